@@ -1,0 +1,39 @@
+"""lrlib: learning-rate schedules as exact, pure, vectorised functions of the step.
+
+    >>> import numpy as np, lrlib
+    >>> f = lrlib.warmup_cosine(peak_lr=0.1, total_steps=1000, warmup_steps=50)
+    >>> print(f"{f(50):.3f} {f(1000):.3f}")
+    0.100 0.000
+    >>> f(np.arange(1000)).shape
+    (1000,)
+
+Importing lrlib loads numpy only. ``lrlib.plotting`` (matplotlib), ``lrlib.widgets``
+(ipywidgets) and ``lrlib.torch_adapter`` (torch) load only when imported.
+"""
+
+from . import compat, units
+from .compose import join, one_cycle, warm_restarts, warmup_cosine, warmup_cosine_tail, wsd
+from .primitives import (
+    constant,
+    cosine_decay,
+    decay,
+    exponential_decay,
+    linear,
+    multistep_decay,
+    polynomial_decay,
+    step_decay,
+    warmup,
+)
+from .schedule import Event, Phase, Schedule
+from .units import epoch_of_iteration, epochs_to_iterations, fractional_epochs
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Schedule", "Phase", "Event",
+    "constant", "linear", "warmup", "decay", "cosine_decay", "polynomial_decay",
+    "step_decay", "multistep_decay", "exponential_decay",
+    "join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle",
+    "epochs_to_iterations", "fractional_epochs", "epoch_of_iteration",
+    "compat", "units",
+]

@@ -1,0 +1,376 @@
+r"""Schedules built by joining primitives, and the two closed-form cyclic families.
+
+``join`` is the one combinator: each child schedule runs on its own clock, which
+starts at 0 at the child's boundary. The YOLO recipe, warmup + cosine,
+warmup-stable-decay and one-cycle are all joins of primitives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks as check
+from .primitives import DECAY_SHAPES, WARMUP_SHAPES, constant, cosine_decay, decay, warmup
+from .schedule import Event, Phase, Schedule
+
+
+def join(schedules, boundaries) -> Schedule:
+    r"""Run ``schedules[0]`` until ``boundaries[0]``, then ``schedules[1]``, and so on.
+
+    .. math:: \eta_t = f_i(t - b_{i-1}) \quad \text{for } b_{i-1} \le t < b_i,\ b_{-1} = 0
+
+    Each child :math:`f_i` sees its own local time, starting at 0 at its boundary,
+    so a cosine joined after a warmup starts from its own beginning. At a boundary
+    the later schedule takes over. Only the child that owns a step is evaluated.
+
+    Args:
+        schedules: ``n`` schedules.
+        boundaries: ``n - 1`` strictly increasing steps (> 0) where each next one starts.
+
+    Examples:
+        >>> f = join([warmup(0.0, 1.0, 5), cosine_decay(1.0, 10)], boundaries=[5])
+        >>> print(f(0), f(5), f"{f(10):.3f}", f(15), f(100))
+        0.0 1.0 0.500 0.0 0.0
+
+    References:
+        optax ``join_schedules``; PyTorch ``SequentialLR`` (stateful equivalent).
+    """
+    schedules = tuple(schedules)
+    if len(schedules) < 1 or not all(isinstance(s, Schedule) for s in schedules):
+        raise ValueError(f"schedules must be a non-empty sequence of lrlib Schedules, got schedules={schedules!r}")
+    bounds = check.increasing("boundaries", boundaries, minimum=0.0) if len(schedules) > 1 or boundaries else ()
+    if len(bounds) != len(schedules) - 1:
+        raise ValueError(
+            f"boundaries must have one entry fewer than schedules (len(schedules)={len(schedules)}), "
+            f"got boundaries={list(boundaries)!r}"
+        )
+    starts = (0.0,) + bounds
+    edges = np.asarray(bounds)
+
+    def fn(t):
+        if len(schedules) == 1:
+            return schedules[0].fn(t)
+        which = np.searchsorted(edges, t, side="right")
+        out = np.empty_like(t)
+        for i, child in enumerate(schedules):
+            mask = which == i
+            if mask.any():
+                out[mask] = child.fn(t[mask] - starts[i])
+        return out
+
+    phases, events = [], []
+    for i, child in enumerate(schedules):
+        lo = starts[i]
+        hi = bounds[i] if i < len(bounds) else None
+        for ph in child.phases:
+            a = lo + ph.start
+            b = None if ph.end is None else lo + ph.end
+            if hi is not None:
+                b = hi if b is None else min(b, hi)
+            if b is None or b > a:
+                phases.append(Phase(ph.kind, a, b))
+        for ev in child.events:
+            if hi is None or lo + ev.step < hi:
+                events.append(Event(ev.kind, lo + ev.step))
+    last = schedules[-1]
+    total = None if last.total_steps is None else starts[-1] + last.total_steps
+    return Schedule(
+        fn, "join", {"schedules": [s.label() for s in schedules], "boundaries": list(bounds)},
+        total, tuple(phases), tuple(events),
+        min(s.min_lr for s in schedules), max(s.max_lr for s in schedules),
+    )
+
+
+def _named(sched: Schedule, name: str, params: dict, **changes) -> Schedule:
+    """The same function under a more helpful name and parameter list."""
+    fields = dict(fn=sched.fn, name=name, params=params, total_steps=sched.total_steps,
+                  phases=sched.phases, events=sched.events, min_lr=sched.min_lr, max_lr=sched.max_lr)
+    fields.update(changes)
+    return Schedule(**fields)
+
+
+def warmup_cosine(peak_lr: float, total_steps: float, warmup_steps: float, end_lr: float = 0.0,
+                  start_lr: float = 0.0, warmup_shape: str = "linear") -> Schedule:
+    r"""Warmup to ``peak_lr`` over ``warmup_steps``, then cosine down to ``end_lr`` at ``total_steps``.
+
+    .. math::
+        \eta_t = \begin{cases}
+          \text{warmup}(t) & t < W \\
+          \eta_{end} + \tfrac12(\eta_{peak}-\eta_{end})(1 + \cos(\pi (t - W)/(T - W))) & W \le t < T \\
+          \eta_{end} & t \ge T
+        \end{cases}
+
+    ``total_steps`` (:math:`T`) *includes* the warmup (:math:`W`). This is what
+    PyTorch users build as ``SequentialLR([LinearLR, CosineAnnealingLR])``.
+
+    Examples:
+        >>> f = warmup_cosine(1.0, total_steps=110, warmup_steps=10)
+        >>> print(f(0), f(5), f(10), f"{f(60):.2f}", f(110), f(500))
+        0.0 0.5 1.0 0.50 0.0 0.0
+
+    References:
+        Goyal et al. 2017 (warmup); Loshchilov & Hutter 2017 (cosine); He et al. 2019,
+        "Bag of Tricks", https://arxiv.org/abs/1812.01187 .
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    total = check.positive("total_steps", total_steps)
+    w = check.positive("warmup_steps", warmup_steps)
+    if not w < total:
+        raise ValueError(f"warmup_steps must be < total_steps={total!r}, got warmup_steps={warmup_steps!r}")
+    sched = join([warmup(start_lr, peak_lr, w, warmup_shape), decay(peak_lr, total - w, end_lr, "cosine")], [w])
+    return _named(sched, "warmup_cosine", {
+        "peak_lr": peak_lr, "total_steps": total, "warmup_steps": w, "end_lr": float(end_lr),
+        "start_lr": float(start_lr), "warmup_shape": warmup_shape})
+
+
+def warmup_cosine_tail(peak_lr: float, end_lr: float, total_steps: float, warmup_steps: float,
+                       tail_steps: float, start_lr: float = 0.0, warmup_shape: str = "quadratic") -> Schedule:
+    r"""The YOLO recipe: warmup, cosine down to ``end_lr``, then a constant tail at ``end_lr``.
+
+    .. math::
+        \eta_t = \begin{cases}
+          (\eta_{peak} - \eta_s)(t/W)^2 + \eta_s & t < W \quad\text{(quadratic warmup)}\\
+          \eta_{end} + \tfrac12(\eta_{peak}-\eta_{end})\bigl(1 + \cos\frac{\pi (t - W)}{T - W - N}\bigr) & W \le t < T - N \\
+          \eta_{end} & t \ge T - N \quad\text{(constant tail)}
+        \end{cases}
+
+    where :math:`W` is ``warmup_steps``, :math:`N` is ``tail_steps``, :math:`T` is
+    ``total_steps`` and :math:`\eta_s` is ``start_lr``. It is continuous at both
+    joins: the value at :math:`W` is the peak and where the tail starts it is
+    ``end_lr``. No restarts. See :func:`lrlib.compat.get_lr_scheduler` for the
+    seed's version with its clamps.
+
+    Examples:
+        >>> f = warmup_cosine_tail(1.0, 0.01, total_steps=100, warmup_steps=3, tail_steps=15)
+        >>> print(f"{f(0):.3f} {f(3):.3f} {f(85):.3f} {f(99):.3f}")
+        0.000 1.000 0.010 0.010
+
+    References:
+        YOLOX (Ge et al. 2021, https://arxiv.org/abs/2107.08430), ``yoloxwarmcos``.
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    end_lr = check.non_negative("end_lr", end_lr)
+    check.not_above("end_lr", end_lr, "peak_lr", peak_lr)
+    total = check.positive("total_steps", total_steps)
+    w = check.positive("warmup_steps", warmup_steps)
+    n = check.non_negative("tail_steps", tail_steps)
+    check.one_of("warmup_shape", warmup_shape, WARMUP_SHAPES)
+    if not w + n < total:
+        raise ValueError(
+            f"warmup_steps + tail_steps must be < total_steps={total!r} (something must be left for the "
+            f"cosine), got warmup_steps={warmup_steps!r} and tail_steps={tail_steps!r}"
+        )
+    parts = [warmup(start_lr, peak_lr, w, warmup_shape), decay(peak_lr, total - w - n, end_lr, "cosine")]
+    bounds = [w]
+    if n > 0:
+        parts.append(constant(end_lr))
+        bounds.append(total - n)
+    sched = join(parts, bounds)
+    return _named(sched, "warmup_cosine_tail", {
+        "peak_lr": peak_lr, "end_lr": end_lr, "total_steps": total, "warmup_steps": w,
+        "tail_steps": n, "start_lr": float(start_lr), "warmup_shape": warmup_shape},
+        total_steps=total)
+
+
+def warm_restarts(peak_lr: float, first_cycle_steps: float, cycle_mult: float = 1.0, peak_decay: float = 1.0,
+                  end_lr: float = 0.0, max_cycles=None) -> Schedule:
+    r"""Cosine annealing with warm restarts (SGDR), in closed form.
+
+    Cycle :math:`i` (from 0) lasts :math:`T_i = T_0\,m^i` steps and starts at
+    :math:`S_i = T_0 (m^i - 1)/(m - 1)` (:math:`S_i = i\,T_0` when :math:`m = 1`). Inside it,
+
+    .. math:: \eta_t = \eta_{end} + \tfrac12(\eta_{peak}\,d^{\,i} - \eta_{end})\,(1 + \cos(\pi (t - S_i)/T_i))
+
+    where :math:`T_0` is ``first_cycle_steps``, :math:`m` is ``cycle_mult``
+    (>= 1, may be fractional) and :math:`d` is ``peak_decay``. At each restart the
+    learning rate jumps back to the (decayed) peak; the *weights and momentum are
+    kept*, which is what "warm" means. With :math:`T_0 = 1, m = 2` restarts come at
+    steps 1, 3, 7, 15, ... After ``max_cycles`` cycles (if given) it holds ``end_lr``.
+
+    Examples:
+        >>> f = warm_restarts(1.0, first_cycle_steps=1, cycle_mult=2)
+        >>> print([f(t) for t in (0, 1, 3, 7, 15)])
+        [1.0, 1.0, 1.0, 1.0, 1.0]
+        >>> print(f"{f(2):.2f} {f(5):.2f}")
+        0.50 0.50
+
+    References:
+        Loshchilov & Hutter 2017, SGDR, https://arxiv.org/abs/1608.03983 ; PyTorch
+        ``CosineAnnealingWarmRestarts``; timm ``CosineLRScheduler`` (``cycle_decay``).
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    t0 = check.positive("first_cycle_steps", first_cycle_steps)
+    mult = check.in_range("cycle_mult", cycle_mult, 1.0, 1e6)
+    dec = check.in_range("peak_decay", peak_decay, 0.0, 1.0, low_open=True)
+    end_lr = check.non_negative("end_lr", end_lr)
+    check.not_above("end_lr", end_lr, "peak_lr", peak_lr)
+    limit = None if max_cycles is None else check.integer("max_cycles", max_cycles, minimum=1)
+
+    def cycle_starts(upto: float, cap: int | None) -> np.ndarray:
+        """Exact start steps of cycles 0, 1, ... up to the first start beyond ``upto``."""
+        starts, length, s = [0.0], t0, 0.0
+        while s <= upto and (cap is None or len(starts) <= cap):
+            s += length
+            length *= mult
+            starts.append(s)
+        return np.asarray(starts)
+
+    def fn(t):
+        top = float(t.max()) if t.size else 0.0
+        if mult == 1.0:
+            i = np.floor_divide(t, t0)
+            t_cur = t - i * t0
+            t_len = np.full(t.shape, t0)
+        else:
+            starts = cycle_starts(top, limit)
+            i = np.searchsorted(starts, t, side="right") - 1
+            t_cur = t - starts[i]
+            t_len = np.diff(starts)[np.minimum(i, len(starts) - 2)]
+            i = i.astype(np.float64)
+        out = end_lr + 0.5 * (peak_lr * dec ** i - end_lr) * (1.0 + np.cos(np.pi * t_cur / t_len))
+        if limit is not None:
+            out = np.where(i >= limit, end_lr, out)
+        return out
+
+    if limit is None:
+        total = None
+    else:
+        total = t0 * limit if mult == 1.0 else float(cycle_starts(np.inf, limit)[limit])
+    shown = cycle_starts(total if total is not None else t0 * 40, limit)
+    if limit is None:
+        shown = shown[: 12 if mult > 1 else 40]
+    restarts = tuple(Event("restart", float(s)) for s in shown[1:] if total is None or s < total)
+    phases = [Phase("cycle", float(a), float(b)) for a, b in zip(shown[:-1], shown[1:])]
+    if total is not None:
+        phases = [p for p in phases if p.start < total] + [Phase("constant", total, None)]
+    return Schedule(
+        fn, "warm_restarts",
+        {"peak_lr": peak_lr, "first_cycle_steps": t0, "cycle_mult": mult, "peak_decay": dec,
+         "end_lr": end_lr, "max_cycles": limit},
+        total, tuple(phases), restarts, end_lr if dec == 1.0 else 0.0, peak_lr,
+    )
+
+
+def wsd(peak_lr: float, total_steps: float, warmup_steps: float, decay_steps: float, end_lr: float = 0.0,
+        start_lr: float = 0.0, warmup_shape: str = "linear", decay_shape: str = "linear") -> Schedule:
+    r"""Warmup-stable-decay: warm up, hold the peak, then cool down to ``end_lr`` at ``total_steps``.
+
+    .. math::
+        \eta_t = \begin{cases}
+          \text{warmup}(t) & t < W \\
+          \eta_{peak} & W \le t < T - D \\
+          \eta_{end} + (\eta_{peak}-\eta_{end})\,h\bigl((t - T + D)/D\bigr) & T - D \le t < T \\
+          \eta_{end} & t \ge T
+        \end{cases}
+
+    with :math:`h` the cooldown shape of :func:`lrlib.decay` (``"linear"``,
+    ``"cosine"`` or ``"1-sqrt"``), :math:`W` ``warmup_steps`` (0 for none),
+    :math:`D` ``decay_steps`` and :math:`T` ``total_steps``.
+
+    Examples:
+        >>> f = wsd(1.0, total_steps=100, warmup_steps=10, decay_steps=20)
+        >>> print(f(5), f(10), f(79), f(90), f(100))
+        0.5 1.0 1.0 0.5 0.0
+
+    References:
+        Hu et al. 2024, MiniCPM, https://arxiv.org/abs/2404.06395 ; Hägele et al. 2024,
+        https://arxiv.org/abs/2405.18392 ; transformers ``get_wsd_schedule``.
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    total = check.positive("total_steps", total_steps)
+    w = check.non_negative("warmup_steps", warmup_steps)
+    d = check.positive("decay_steps", decay_steps)
+    check.one_of("decay_shape", decay_shape, DECAY_SHAPES)
+    if not w + d <= total:
+        raise ValueError(
+            f"warmup_steps + decay_steps must be <= total_steps={total!r}, "
+            f"got warmup_steps={warmup_steps!r} and decay_steps={decay_steps!r}"
+        )
+    parts, bounds = [], []
+    if w > 0:
+        parts.append(warmup(start_lr, peak_lr, w, warmup_shape))
+        bounds.append(w)
+    stable = total - d - w
+    if stable > 0:
+        parts.append(_named(constant(peak_lr), "constant", {"lr": peak_lr},
+                            phases=(Phase("stable", 0.0, None),)))
+        bounds.append(total - d)
+    cool = decay(peak_lr, d, end_lr, decay_shape)
+    parts.append(_named(cool, cool.name, cool.params, phases=(Phase("cooldown", 0.0, d), Phase("constant", d, None))))
+    sched = join(parts, bounds)
+    return _named(sched, "wsd", {
+        "peak_lr": peak_lr, "total_steps": total, "warmup_steps": w, "decay_steps": d,
+        "end_lr": float(end_lr), "decay_shape": decay_shape})
+
+
+def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: str = "cosine",
+              div_factor: float = 25.0, final_div_factor: float = 1e4, three_phase: bool = False) -> Schedule:
+    r"""The one-cycle policy, with PyTorch ``OneCycleLR``'s exact phase boundaries.
+
+    Start at :math:`\eta_0 = \eta_{peak}/\text{div}`, rise to :math:`\eta_{peak}` at
+    step :math:`a = p\,N - 1`, then anneal to :math:`\eta_{min} = \eta_0/\text{final\_div}`
+    at step :math:`N - 1` (``total_steps`` :math:`= N`, ``pct_start`` :math:`= p`).
+    With ``three_phase`` it comes back down to :math:`\eta_0` at :math:`2a - ...`
+    (step :math:`2pN - 2`) before the final anneal. Each phase interpolates with
+    ``anneal``: cosine :math:`\eta_b + \tfrac12(\eta_a - \eta_b)(1 + \cos \pi q)` or
+    linear :math:`\eta_a + (\eta_b - \eta_a)q`, :math:`q` the fraction of the phase.
+    After step :math:`N - 1` it holds :math:`\eta_{min}` (PyTorch raises instead).
+
+    Examples:
+        >>> f = one_cycle(1.0, total_steps=100, pct_start=0.3)
+        >>> print(f"{f(0):.3f} {f(29):.3f} {f(99):.2e}")
+        0.040 1.000 4.00e-06
+
+    References:
+        Smith & Topin 2018, "Super-Convergence", https://arxiv.org/abs/1708.07120 ;
+        PyTorch ``OneCycleLR``.
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    n = check.integer("total_steps", total_steps, minimum=2)
+    pct = check.in_range("pct_start", pct_start, 0.0, 1.0, low_open=True, high_open=True)
+    anneal = check.one_of("anneal", anneal, ("cosine", "linear"))
+    div = check.in_range("div_factor", div_factor, 1.0, 1e12)
+    final_div = check.in_range("final_div_factor", final_div_factor, 1.0, 1e12)
+    initial = peak_lr / div
+    lowest = initial / final_div
+    if three_phase:
+        ends = [pct * n - 1, 2 * pct * n - 2, n - 1]
+        values = [initial, peak_lr, initial, lowest]
+    else:
+        ends = [pct * n - 1, n - 1]
+        values = [initial, peak_lr, lowest]
+    starts = [0.0] + ends[:-1]
+    for a, b in zip(starts, ends):
+        if not b > a:
+            raise ValueError(
+                f"pct_start={pct_start!r} with total_steps={total_steps!r} leaves a phase with no steps "
+                f"(phase from step {a:g} to {b:g}); use a larger total_steps or a pct_start nearer 0.5"
+            )
+
+    def interp(lo_val, hi_val, q):
+        if anneal == "cosine":
+            return hi_val + (lo_val - hi_val) / 2.0 * (np.cos(np.pi * q) + 1.0)
+        return (hi_val - lo_val) * q + lo_val
+
+    def fn(t):
+        out = np.empty_like(t)
+        which = np.minimum(np.searchsorted(np.asarray(ends[:-1]), t, side="left"), len(ends) - 1)
+        for k, (a, b) in enumerate(zip(starts, ends)):
+            mask = which == k
+            if mask.any():
+                q = np.minimum((t[mask] - a) / (b - a), 1.0)
+                out[mask] = interp(values[k], values[k + 1], q)
+        return out
+
+    kinds = ["warmup", "decay", "decay"] if three_phase else ["warmup", "decay"]
+    phases = tuple(Phase(k, float(a), float(b)) for k, a, b in zip(kinds, starts, ends)) + (
+        Phase("constant", float(ends[-1]), None),)
+    return Schedule(
+        fn, "one_cycle",
+        {"peak_lr": peak_lr, "total_steps": n, "pct_start": pct, "anneal": anneal,
+         "div_factor": div, "final_div_factor": final_div, "three_phase": bool(three_phase)},
+        float(ends[-1]), phases, (), lowest, peak_lr,
+    )
+
+
+__all__ = ["join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle"]

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""One entry point that does its own set-up.
+
+    python3 tools/dev.py lab     # open the lessons in JupyterLab
+    python3 tools/dev.py test    # run the whole test suite (unit, doctests, lessons in both languages)
+
+Both create a virtual environment in ``.venv`` on first use and install lrlib into
+it (again only when ``pyproject.toml`` changes). Extra arguments after ``lab`` go to
+JupyterLab; after ``test`` they go to pytest for the unit tests.
+
+Other sub-commands: ``setup`` (just the environment; ``--test`` adds the test
+tools), ``build`` (regenerate the zh/en notebooks from ``lessons/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("LRLIB_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def _run(cmd, **kw) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def ensure_env(with_test: bool) -> None:
+    """Create ``.venv`` and install lrlib (editable) with the extras needed."""
+    if not PY.exists():
+        _say(f"creating a virtual environment in {VENV.relative_to(ROOT) if VENV.is_relative_to(ROOT) else VENV}")
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except Exception as exc:  # Debian/Ubuntu ship venv without ensurepip
+            sys.exit(f"could not create a virtual environment ({exc}).\n"
+                     "On Debian/Ubuntu install it first: sudo apt-get install python3-venv")
+    spec = ".[test]" if with_test else "."
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".lrlib-installed-{'test' if with_test else 'run'}-{digest}"
+    if stamp.exists():
+        return
+    _say(f"installing lrlib{' and the test tools' if with_test else ''} into the environment")
+    rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", spec])
+    if rc:
+        sys.exit(f"pip install failed (exit {rc})")
+    stamp.touch()
+
+
+def cmd_lab(args: list[str]) -> int:
+    ensure_env(with_test=False)
+    lang = "zh" if any(a == "--zh" for a in args) else "en" if any(a == "--en" for a in args) else None
+    args = [a for a in args if a not in ("--zh", "--en")]
+    start = ROOT / "notebooks" / lang if lang else ROOT / "notebooks"
+    _say(f"opening JupyterLab in {start.relative_to(ROOT)}")
+    return _run([BIN / "jupyter", "lab", f"--notebook-dir={start}", *args])
+
+
+def cmd_build(args: list[str]) -> int:
+    ensure_env(with_test=True)
+    return _run([PY, ROOT / "tools" / "build_lessons.py", *args])
+
+
+def cmd_test(args: list[str]) -> int:
+    ensure_env(with_test=True)
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # it would leak into the lesson kernels
+    env.setdefault("PYTHONHASHSEED", "0")
+    _say("unit tests and doctests")
+    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "--doctest-modules", *args], env=env)
+    rc_nb = 0
+    if any((ROOT / "notebooks").glob("*/*.ipynb")):
+        _say("lessons, both languages, executed by nbval")
+        rc_nb = _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python",
+                      "-o", "filterwarnings=", "--nbval-cell-timeout=120", "notebooks/"], env=env)
+    _say(f"unit tests: {'passed' if rc_unit == 0 else 'FAILED'}; lessons: {'passed' if rc_nb == 0 else 'FAILED'}")
+    return rc_unit or rc_nb
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "lab":
+        return cmd_lab(rest)
+    if cmd == "test":
+        return cmd_test(rest)
+    if cmd == "build":
+        return cmd_build(rest)
+    if cmd == "setup":
+        ensure_env(with_test="--test" in rest)
+        return 0
+    print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
