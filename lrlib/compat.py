@@ -111,9 +111,10 @@ def get_lr_scheduler(lr_decay_type: str, lr: float, min_lr: float, total_iters: 
         else:
             # The clamps made the warmup reach past the start of the tail (total_iters 1 or 2):
             # the original runs the warmup for t <= W and the tail after it; the cosine never runs.
-            sched = join([warm, constant(min_lr)], [float(np.nextafter(w, np.inf))])
+            tail_start = float(np.nextafter(w, np.inf))
+            sched = join([warm, constant(min_lr)], [tail_start])
         params.update(warmup_iters_ratio=r_w, warmup_lr_ratio=r_s, no_aug_iter_ratio=r_n)
-        return Schedule(sched.fn, "get_lr_scheduler", params, max(tail_start, w), sched.phases, sched.events,
+        return Schedule(sched.fn, "get_lr_scheduler", params, tail_start, sched.phases, sched.events,
                         min(min_lr, start), max(lr, start))
 
     k = check.integer("step_num", step_num, minimum=2)

@@ -343,8 +343,9 @@ def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: 
     for a, b in zip(starts, ends):
         if not b > a:
             raise ValueError(
-                f"pct_start={pct_start!r} with total_steps={total_steps!r} leaves a phase with no steps "
-                f"(phase from step {a:g} to {b:g}); use a larger total_steps or a pct_start nearer 0.5"
+                f"pct_start and total_steps must give every phase at least one step (pct_start * total_steps "
+                f"> 1), got pct_start={pct_start!r} and total_steps={total_steps!r} (a phase from step {a:g} "
+                f"to {b:g})"
             )
 
     def interp(lo_val, hi_val, q):

@@ -1,0 +1,171 @@
+"""Properties every schedule must have, checked on random valid arguments (hypothesis).
+
+For every family: values are finite; a scalar call equals the matching element of
+an array call; the same step gives the same value; values stay within the
+schedule's own [min_lr, max_lr]; monotone families are monotone; finite schedules
+hold their last value. For the YOLO recipe: continuous at its joins.
+"""
+
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import lrlib
+from lrlib import compat
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+lrs = st.floats(1e-6, 10.0)
+ratios = st.floats(0.0, 1.0)
+lengths = st.floats(0.5, 5000.0)
+int_lengths = st.integers(1, 3000)
+warm_shapes = st.sampled_from(lrlib.primitives.WARMUP_SHAPES)
+decay_shapes = st.sampled_from(lrlib.primitives.DECAY_SHAPES)
+
+
+@st.composite
+def schedules(draw):
+    """(schedule, monotone) where monotone is +1 (non-decreasing), -1 (non-increasing) or 0."""
+    family = draw(st.sampled_from([
+        "constant", "linear", "warmup", "decay", "polynomial", "step", "multistep", "exponential",
+        "warmup_cosine", "yolo", "restarts", "wsd", "one_cycle", "compat_cos", "compat_step", "join",
+    ]))
+    peak = draw(lrs)
+    end = peak * draw(ratios)
+    if family == "constant":
+        return lrlib.constant(peak), 0
+    if family == "linear":
+        a, b = peak, draw(lrs)
+        return lrlib.linear(a, b, draw(lengths)), (1 if b >= a else -1)
+    if family == "warmup":
+        shape = draw(warm_shapes)
+        start = peak * draw(st.floats(1e-3 if shape == "exponential" else 0.0, 1.0))
+        return lrlib.warmup(start, peak, draw(lengths), shape), 1
+    if family == "decay":
+        return lrlib.decay(peak, draw(lengths), end, draw(decay_shapes)), -1
+    if family == "polynomial":
+        return lrlib.polynomial_decay(peak, draw(lengths), end, draw(st.floats(0.1, 5.0))), -1
+    if family == "step":
+        return lrlib.step_decay(peak, draw(lengths), draw(ratios)), -1
+    if family == "multistep":
+        ms = sorted(set(draw(st.lists(st.floats(0.5, 5000.0), min_size=1, max_size=6))))
+        return lrlib.multistep_decay(peak, ms, draw(ratios)), -1
+    if family == "exponential":
+        return lrlib.exponential_decay(peak, draw(st.floats(0.5, 1.0)), end), -1
+    if family == "warmup_cosine":
+        total = draw(lengths) + 1
+        w = total * draw(st.floats(0.01, 0.9))
+        return lrlib.warmup_cosine(peak, total, w, end, peak * max(draw(ratios), 1e-3), draw(warm_shapes)), 0
+    if family == "yolo":
+        total = draw(lengths) + 2
+        w = total * draw(st.floats(0.01, 0.45))
+        n = total * draw(st.floats(0.0, 0.45))
+        return lrlib.warmup_cosine_tail(peak, end, total, w, n, peak * draw(ratios)), 0
+    if family == "restarts":
+        limit = draw(st.one_of(st.none(), st.integers(1, 6)))
+        return lrlib.warm_restarts(peak, draw(lengths), draw(st.floats(1.0, 3.0)), draw(st.floats(0.1, 1.0)),
+                                   end, limit), 0
+    if family == "wsd":
+        total = draw(lengths) + 1
+        w = total * draw(st.floats(0.0, 0.5))
+        d = (total - w) * draw(st.floats(0.01, 1.0))
+        return lrlib.wsd(peak, total, w, d, end, 0.0, "linear", draw(decay_shapes)), 0
+    if family == "one_cycle":
+        n = draw(st.integers(20, 5000))
+        return lrlib.one_cycle(peak, n, draw(st.floats(0.1, 0.45)), draw(st.sampled_from(["cosine", "linear"])),
+                               draw(st.floats(1.0, 100.0)), draw(st.floats(1.0, 1e4)), draw(st.booleans())), 0
+    if family == "compat_cos":
+        total = draw(int_lengths)
+        return compat.get_lr_scheduler("cos", peak, end, total, draw(ratios), draw(ratios), draw(ratios)), 0
+    if family == "compat_step":
+        k = draw(st.integers(2, 20))
+        total = draw(st.integers(k, 3000))
+        return compat.get_lr_scheduler("step", peak, end, total, step_num=k), -1
+    # a join of three random primitives
+    parts = [lrlib.constant(peak), lrlib.cosine_decay(peak, draw(lengths), end), lrlib.linear(end, peak, 10)]
+    b1 = draw(lengths)
+    return lrlib.join(parts, [b1, b1 + draw(lengths)]), 0
+
+
+def _steps(sched, data):
+    horizon = sched.total_steps if sched.total_steps is not None else 5000.0
+    grid = np.linspace(0.0, 1.2 * horizon + 1, 801)
+    extra = np.asarray(data.draw(st.lists(st.floats(0.0, 2.0 * horizon + 10), max_size=20)), dtype=float)
+    return np.concatenate([grid, extra])
+
+
+@SETTINGS
+@given(schedules(), st.data())
+def test_finite_deterministic_scalar_equals_array(sched_mono, data):
+    sched, _ = sched_mono
+    t = _steps(sched, data)
+    values = sched(t)
+    assert values.shape == t.shape and values.dtype == np.float64
+    assert np.all(np.isfinite(values)), sched.label()
+    np.testing.assert_array_equal(values, sched(t.copy()))  # same step, same value
+    for i in data.draw(st.lists(st.integers(0, len(t) - 1), min_size=1, max_size=10)):
+        assert sched(float(t[i])) == values[i]
+        assert sched(int(t[i])) == sched(np.array([int(t[i])]))[0]
+    # shape is preserved for 2-d input
+    assert sched(t[:800].reshape(20, 40)).shape == (20, 40)
+
+
+@SETTINGS
+@given(schedules(), st.data())
+def test_within_own_bounds(sched_mono, data):
+    sched, _ = sched_mono
+    values = sched(_steps(sched, data))
+    tol = 1e-12 * max(abs(sched.max_lr), 1e-300)
+    assert values.min() >= sched.min_lr - tol, sched.label()
+    assert values.max() <= sched.max_lr + tol, sched.label()
+
+
+@SETTINGS
+@given(schedules())
+def test_monotone_families_are_monotone(sched_mono):
+    sched, mono = sched_mono
+    assume(mono != 0)
+    horizon = sched.total_steps if sched.total_steps is not None else 5000.0
+    values = sched(np.linspace(0.0, 1.5 * horizon + 1, 2001))
+    diffs = np.diff(values) * mono
+    assert diffs.min() >= -1e-12 * sched.max_lr, sched.label()
+
+
+@SETTINGS
+@given(schedules())
+def test_finite_schedules_hold_their_last_value(sched_mono):
+    sched, _ = sched_mono
+    assume(sched.total_steps is not None and sched.name != "get_lr_scheduler" or sched.params.get("lr_decay_type") == "cos")
+    end = sched.total_steps
+    after = sched(np.array([end + 1.0, 2 * end + 3.0, end * 1e3 + 1, 1e12]))
+    np.testing.assert_array_equal(after, np.full(4, after[0]))
+    # at the end step itself, rounding in the joins' local clocks may leave the last ulp
+    assert abs(sched(end) - after[0]) <= 1e-12 * sched.max_lr
+
+
+@SETTINGS
+@given(lrs, ratios, ratios, st.floats(3.0, 5000.0), st.floats(0.01, 0.45), st.floats(0.0, 0.45), warm_shapes)
+def test_yolo_recipe_is_continuous_at_its_joins(peak, end_ratio, start_ratio, total, wr, nr, shape):
+    end, start = peak * end_ratio, peak * max(start_ratio, 1e-3)
+    w, n = total * wr, total * nr
+    f = lrlib.warmup_cosine_tail(peak, end, total, w, n, start, shape)
+    eps = 1e-7 * min(w, total - w - n)  # a step much shorter than either neighbouring phase
+    assert f(w) == np.float64(peak) or abs(f(w) - peak) <= 1e-12 * peak
+    assert abs(f(w - eps) - peak) <= 1e-5 * peak  # approaching the end of warmup from the left
+    assert abs(f(total - n) - end) <= 1e-12 * peak
+    assert abs(f(total - n - eps) - end) <= 1e-5 * peak
+
+
+@SETTINGS
+@given(st.integers(3, 3000), lrs, ratios, st.sampled_from([(0.1, 0.1, 0.3), (0.05, 0.1, 0.05)]))
+def test_seed_recipe_joins_hit_peak_and_min_lr(total, lr, min_ratio, defaults):
+    """The seed's clamped warmup ends at the peak and its tail starts at min_lr (when T > W + N)."""
+    wr, sr, nr = defaults
+    min_lr = lr * min_ratio
+    f = compat.get_lr_scheduler("cos", lr, min_lr, total, wr, sr, nr)
+    w = min(max(wr * total, 1), 3)
+    n = min(max(nr * total, 1), 15)
+    assume(total - n > w)
+    assert abs(f(w) - lr) <= 1e-12 * lr
+    assert abs(f(total - n) - min_lr) <= 1e-12 * lr
+    assert 1 <= w <= 3 and 1 <= n <= 15

@@ -1,0 +1,71 @@
+"""lrlib.compat.get_lr_scheduler against the recorded outputs of the original function.
+
+The golden file holds 530 calls of the original ``get_lr_scheduler`` (values at
+integer and fractional steps, both default sets, random arguments) and what it
+raised. lrlib must give the same values to a relative 1e-12, and must raise
+``ValueError`` when the schedule is *built* wherever the original raised.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lrlib.compat import get_lr_scheduler, original_get_lr_scheduler_value
+
+# The project's shared material sits beside the repository (../shared).
+GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden" / "seed_get_lr_scheduler.json"
+
+pytestmark = pytest.mark.skipif(not GOLDEN.exists(), reason=f"golden data not found at {GOLDEN}")
+
+
+def _cases():
+    if not GOLDEN.exists():
+        return []
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))["cases"]
+
+
+CASES = _cases()
+
+
+def _original_raised(case) -> bool:
+    return "raises" in case or any(isinstance(v, dict) for v in case["lrs"])
+
+
+def _case_id(case) -> str:
+    kw = ",".join(f"{k}={v}" for k, v in sorted(case["kwargs"].items()))
+    return f"{case['lr_decay_type']}-T{case['total_iters']}-lr{case['lr']:.3g}-min{case['min_lr']:.3g}-{kw}"
+
+
+def test_golden_file_has_the_expected_cases():
+    assert len(CASES) == 530
+    assert sum(_original_raised(c) for c in CASES) > 0
+    assert sum(not _original_raised(c) for c in CASES) > 400
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not _original_raised(c)], ids=_case_id)
+def test_values_agree_with_the_original(case):
+    f = get_lr_scheduler(case["lr_decay_type"], case["lr"], case["min_lr"], case["total_iters"], **case["kwargs"])
+    steps = np.asarray(case["iters"], dtype=float)
+    expected = np.asarray(case["lrs"], dtype=float)
+    got = f(steps)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+    # scalar calls give the same numbers as the array call
+    assert [f(s) for s in case["iters"]] == got.tolist()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if _original_raised(c)], ids=_case_id)
+def test_raises_when_built_where_the_original_raised(case):
+    with pytest.raises(ValueError) as info:
+        get_lr_scheduler(case["lr_decay_type"], case["lr"], case["min_lr"], case["total_iters"], **case["kwargs"])
+    msg = str(info.value)
+    assert "step_num" in msg or "total_iters" in msg
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not _original_raised(c)][::7], ids=_case_id)
+def test_scalar_reference_agrees_with_the_original(case):
+    """The scalar reference (used by the benchmark and lesson 05) is checked too."""
+    got = [original_get_lr_scheduler_value(case["lr_decay_type"], case["lr"], case["min_lr"],
+                                           case["total_iters"], s, **case["kwargs"]) for s in case["iters"]]
+    np.testing.assert_allclose(got, case["lrs"], rtol=1e-12, atol=0)
