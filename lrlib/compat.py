@@ -199,6 +199,13 @@ def yolox_warm_cos(lr: float, iters_per_epoch: int, total_epochs: int, warmup_ep
     iteration index. YOLOX's trainer asks for iteration ``k + 1`` after the k-th
     optimizer step, so its very first step runs at ``warmup_lr_start``.
 
+    .. math::
+        f(k) = \begin{cases}
+          (\eta - \eta_s)(k/W)^2 + \eta_s & k < W \\
+          \eta_{min} + \tfrac12(\eta - \eta_{min})\bigl(1 + \cos\frac{\pi (k - W)}{T - W - N}\bigr) & W \le k < T - N \\
+          \eta_{min} & k \ge T - N
+        \end{cases}
+
     Examples:
         >>> f = yolox_warm_cos(0.01, iters_per_epoch=100, total_epochs=300)
         >>> print(f"{f(0):.3g} {f(250):.3g} {f(500):.3g} {f(29999):.3g}")

@@ -308,12 +308,18 @@ def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: 
     r"""The one-cycle policy, with PyTorch ``OneCycleLR``'s exact phase boundaries.
 
     Start at :math:`\eta_0 = \eta_{peak}/\text{div}`, rise to :math:`\eta_{peak}` at
-    step :math:`a = p\,N - 1`, then anneal to :math:`\eta_{min} = \eta_0/\text{final\_div}`
-    at step :math:`N - 1` (``total_steps`` :math:`= N`, ``pct_start`` :math:`= p`).
-    With ``three_phase`` it comes back down to :math:`\eta_0` at :math:`2a - ...`
-    (step :math:`2pN - 2`) before the final anneal. Each phase interpolates with
-    ``anneal``: cosine :math:`\eta_b + \tfrac12(\eta_a - \eta_b)(1 + \cos \pi q)` or
-    linear :math:`\eta_a + (\eta_b - \eta_a)q`, :math:`q` the fraction of the phase.
+    step :math:`a = pN - 1`, then anneal to :math:`\eta_{min} = \eta_0/\text{final\_div}`
+    at step :math:`N - 1`, where :math:`N` is ``total_steps`` and :math:`p` is
+    ``pct_start``. With ``three_phase`` it first comes back down to :math:`\eta_0` at
+    step :math:`2pN - 2`, then anneals to :math:`\eta_{min}` at :math:`N - 1`. Inside a
+    phase from :math:`(s_a, \eta_a)` to :math:`(s_b, \eta_b)`, with :math:`q = (t - s_a)/(s_b - s_a)`,
+
+    .. math::
+        \eta_t = \begin{cases}
+          \eta_b + \tfrac12(\eta_a - \eta_b)(1 + \cos \pi q) & \text{anneal="cosine"} \\
+          \eta_a + (\eta_b - \eta_a)\,q & \text{anneal="linear"}
+        \end{cases}
+
     After step :math:`N - 1` it holds :math:`\eta_{min}` (PyTorch raises instead).
 
     Examples:

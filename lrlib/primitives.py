@@ -20,7 +20,9 @@ DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
 
 
 def constant(lr: float) -> Schedule:
-    r"""The same learning rate at every step: :math:`\eta_t = \eta`.
+    r"""The same learning rate at every step.
+
+    .. math:: \eta_t = \eta
 
     Args:
         lr: the learning rate :math:`\eta` (>= 0).

@@ -1,0 +1,104 @@
+"""The project's promises about itself: dependencies agree, imports stay light, docs are complete."""
+
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lrlib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _requirement_names(lines):
+    out = {}
+    for line in lines:
+        m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*((?:[<>=!~]=?|==)\s*[0-9][^\s#,]*)?", line)
+        if m:
+            out[m.group(1).lower().replace("_", "-")] = (m.group(2) or "").replace(" ", "")
+    return out
+
+
+def _pyproject_dependencies():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)^\]", text, re.S | re.M).group(1)
+    return _requirement_names(re.findall(r'"([^"]+)"', block))
+
+
+def _environment_dependencies():
+    lines = []
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*-\s+([^#]+)", line)
+        if m and not line.startswith("  - conda-forge"):
+            lines.append(m.group(1).strip())
+    deps = _requirement_names(lines)
+    deps.pop("python", None)
+    deps.pop("pip", None)
+    deps.pop("conda-forge", None)
+    return deps
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    py, env = _pyproject_dependencies(), _environment_dependencies()
+    assert py, "no dependencies parsed from pyproject.toml"
+    assert py == env, f"pyproject: {py}\nenvironment.yml: {env}"
+
+
+def test_python_version_floor_agrees():
+    assert 'requires-python = ">=3.10"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "python>=3.10" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+def test_import_lrlib_loads_numpy_only():
+    code = (
+        "import sys, lrlib, lrlib.compat, lrlib.units, lrlib.i18n\n"
+        "heavy = [m for m in ('matplotlib', 'ipywidgets', 'torch', 'IPython', 'scipy', 'pandas') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "", f"import lrlib pulled in: {out.stdout.strip()}"
+
+
+def test_import_lrlib_works_without_matplotlib_or_ipywidgets():
+    code = (
+        "import sys\n"
+        "for m in ('matplotlib', 'ipywidgets', 'torch'):\n"
+        "    sys.modules[m] = None  # makes 'import m' fail\n"
+        "import lrlib\n"
+        "print(lrlib.cosine_decay(1.0, 10)(5))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) == pytest.approx(0.5)
+
+
+SCHEDULE_BUILDERS = [
+    lrlib.constant, lrlib.linear, lrlib.warmup, lrlib.decay, lrlib.cosine_decay, lrlib.polynomial_decay,
+    lrlib.step_decay, lrlib.multistep_decay, lrlib.exponential_decay, lrlib.join, lrlib.warmup_cosine,
+    lrlib.warmup_cosine_tail, lrlib.warm_restarts, lrlib.wsd, lrlib.one_cycle,
+    lrlib.compat.get_lr_scheduler, lrlib.compat.scale_lr_for_batch, lrlib.compat.yolox_warm_cos,
+]
+
+
+@pytest.mark.parametrize("builder", SCHEDULE_BUILDERS, ids=lambda f: f.__name__)
+def test_every_schedule_documents_formula_example_and_reference(builder):
+    doc = inspect.getdoc(builder) or ""
+    assert "Examples:" in doc and ">>>" in doc, f"{builder.__name__}: no runnable example"
+    assert "References:" in doc, f"{builder.__name__}: no reference"
+    assert ".. math::" in doc, f"{builder.__name__}: no formula"
+
+
+def test_every_public_name_is_documented():
+    for name in lrlib.__all__:
+        obj = getattr(lrlib, name)
+        assert inspect.getdoc(obj), f"lrlib.{name} has no docstring"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 tools/dev.py test" in readme and "python3 tools/dev.py test" in ci
+    assert "python3 tools/dev.py lab" in readme
