@@ -80,8 +80,9 @@ def cmd_test(args: list[str]) -> int:
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         _say("lessons, both languages, executed by nbval")
+        workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "loadfile"] if (os.cpu_count() or 1) > 1 else []
         rc_nb = _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python",
-                      "-o", "filterwarnings=", "--nbval-cell-timeout=120", "notebooks/"], env=env)
+                      "-o", "filterwarnings=", "--nbval-cell-timeout=120", *workers, "notebooks/"], env=env)
     _say(f"unit tests: {'passed' if rc_unit == 0 else 'FAILED'}; lessons: {'passed' if rc_nb == 0 else 'FAILED'}")
     return rc_unit or rc_nb
 
