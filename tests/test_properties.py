@@ -68,7 +68,7 @@ def schedules(draw):
     if family == "wsd":
         total = draw(lengths) + 1
         w = total * draw(st.floats(0.0, 0.5))
-        d = (total - w) * draw(st.floats(0.01, 1.0))
+        d = (total - w) * draw(st.floats(0.01, 0.99))
         return lrlib.wsd(peak, total, w, d, end, 0.0, "linear", draw(decay_shapes)), 0
     if family == "one_cycle":
         n = draw(st.integers(20, 5000))

@@ -1,0 +1,125 @@
+"""lrlib against the real PyTorch schedulers, driven live.
+
+Each case builds a one-parameter SGD optimizer, drives the PyTorch scheduler the
+way a training loop does (``optimizer.step(); scheduler.step()``), records the lr
+the optimizer held at each step, and compares it with the lrlib schedule
+evaluated once on the whole array of steps, to a relative 1e-9. The cases and the
+mapping to lrlib live in ``torch_mapping.py``, shared with the reference tables.
+
+Without torch these tests are skipped, unless ``LRLIB_REQUIRE_TORCH=1`` is set
+(as in CI): then every one of them fails.
+"""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import lrlib
+import torch_mapping as tm
+
+if os.environ.get("LRLIB_REQUIRE_TORCH") == "1":
+    try:
+        import torch
+    except ImportError as exc:
+        torch = None
+        _MISSING = f"LRLIB_REQUIRE_TORCH=1 but torch cannot be imported: {exc!r}"
+else:
+    torch = pytest.importorskip(
+        "torch", reason="PyTorch is not installed (set LRLIB_REQUIRE_TORCH=1 to make that an error)")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _torch_is_there():
+    if torch is None:
+        pytest.fail(_MISSING)
+
+
+FAMILIES = {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
+            "LinearLR", "PolynomialLR", "OneCycleLR", "SequentialLR"}
+
+
+def test_every_family_has_several_cases():
+    count = {f: sum(c["class"] == f for c in tm.TORCH_CASES) for f in FAMILIES}
+    assert set(c["class"] for c in tm.TORCH_CASES) == FAMILIES
+    assert min(count.values()) >= 4, count
+
+
+@pytest.mark.parametrize("case", tm.TORCH_CASES, ids=tm.case_id)
+def test_lrlib_matches_torch(case):
+    expected = tm.run_real(case)
+    got = tm.lrlib_schedule(case)(tm.steps_of(case))
+    tm.assert_agrees(got, expected, tm.case_id(case))
+
+
+@pytest.mark.parametrize("case", tm.TRANSFORMERS_CASES, ids=tm.case_id)
+def test_lrlib_matches_transformers(case):
+    pytest.importorskip("transformers", reason="transformers is not installed (its tables are checked instead)")
+    expected = tm.run_real(case)
+    got = tm.lrlib_schedule(case)(tm.steps_of(case))
+    tm.assert_agrees(got, expected, tm.case_id(case))
+
+
+def test_torch_cosine_rises_after_t_max_while_lrlib_holds_its_floor():
+    base, t_max, eta_min = 0.1, 10, 1e-3
+    case = tm.case("torch", "CosineAnnealingLR", {"T_max": t_max, "eta_min": eta_min}, base, 4 * t_max + 1)
+    torch_lrs = np.asarray(tm.run_real(case))
+    ours = lrlib.cosine_decay(base, t_max, eta_min)(tm.steps_of(case))
+    # Up to T_max the two are the same curve.
+    tm.assert_agrees(ours[: t_max + 1], torch_lrs[: t_max + 1])
+    # After it PyTorch's climbs back: a period of 2 * T_max, back at the peak at 2 * T_max.
+    assert np.all(np.diff(torch_lrs[t_max: 2 * t_max + 1]) > 0)
+    assert torch_lrs[2 * t_max] == pytest.approx(base, rel=1e-9)
+    assert torch_lrs[3 * t_max] == pytest.approx(eta_min, rel=1e-9)
+    assert torch_lrs[4 * t_max] == pytest.approx(base, rel=1e-9)
+    # lrlib's holds eta_min from T_max on.
+    assert np.all(ours[t_max:] == eta_min)
+
+
+# Random parameters for three families: small runs, deterministic (no example database).
+HYPOTHESIS = settings(max_examples=25, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=[HealthCheck.too_slow])
+base_lrs = st.sampled_from([1.0, 0.1, 0.05, 3e-4, 1e-5])
+
+
+@HYPOTHESIS
+@given(base=base_lrs, t0=st.integers(1, 20), mult=st.integers(1, 3),
+       floor=st.sampled_from([0.0, 1e-3, 0.1, 0.5]), n=st.integers(1, 200))
+def test_warm_restarts_match_torch_for_random_parameters(base, t0, mult, floor, n):
+    case = tm.case("torch", "CosineAnnealingWarmRestarts", {"T_0": t0, "T_mult": mult, "eta_min": base * floor},
+                   base, n)
+    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))
+
+
+@st.composite
+def one_cycle_kwargs(draw):
+    n = draw(st.integers(4, 400))
+    three = draw(st.booleans())
+    # every phase needs more than one step: p * n > 1, and for three phases 2 p n < n + 1
+    hi = (n + 0.5) / (2 * n) if three else 0.95
+    pct = draw(st.floats(min_value=1.5 / n, max_value=hi, allow_nan=False))
+    assume(pct * n - 1 > 0 and (not three or n - 1 > 2 * pct * n - 2 > pct * n - 1))
+    return {"max_lr": draw(base_lrs), "total_steps": n, "pct_start": pct,
+            "anneal_strategy": draw(st.sampled_from(["cos", "linear"])),
+            "div_factor": draw(st.sampled_from([1.0, 10.0, 25.0, 100.0])),
+            "final_div_factor": draw(st.sampled_from([1.0, 100.0, 1e4])), "three_phase": three}
+
+
+@HYPOTHESIS
+@given(kw=one_cycle_kwargs())
+def test_one_cycle_matches_torch_for_random_parameters(kw):
+    case = tm.case("torch", "OneCycleLR", kw, kw["max_lr"], kw["total_steps"])
+    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))
+
+
+@HYPOTHESIS
+@given(base=base_lrs, start=st.sampled_from([1e-3, 0.01, 0.1, 1.0 / 3, 0.9]), w=st.integers(1, 40),
+       t_max=st.integers(1, 200), floor=st.sampled_from([0.0, 1e-3, 0.1]))
+def test_warmup_then_cosine_matches_sequential_lr_for_random_parameters(base, start, w, t_max, floor):
+    kw = {"schedulers": [["LinearLR", {"start_factor": start, "end_factor": 1.0, "total_iters": w}],
+                         ["CosineAnnealingLR", {"T_max": t_max, "eta_min": base * floor}]],
+          "milestones": [w]}
+    case = tm.case("torch", "SequentialLR", kw, base, w + t_max + 1)
+    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))

@@ -1,0 +1,338 @@
+"""The one place that says which lrlib schedule a real scheduler corresponds to.
+
+Three users share it, so they cannot drift apart:
+
+* ``tests/test_against_torch.py`` drives the real PyTorch (and, when installed,
+  transformers) schedulers live and compares them with lrlib;
+* ``tools/make_reference_tables.py`` drives the same schedulers with the same
+  parameters and writes what they produced into ``tests/reference/*.json``;
+* ``tests/test_reference_tables.py`` compares lrlib with those tables, without torch.
+
+A *case* is a plain dict (it is stored as is in the tables)::
+
+    {"library": "torch", "class": "StepLR", "kwargs": {...}, "base_lr": 0.1, "n_steps": 200}
+
+``lrs[k]`` is the learning rate the optimizer holds while it takes its k-th step
+(counting from 0), that is after ``k`` calls of ``scheduler.step()``; lrlib's
+schedule is evaluated at steps ``0, 1, ..., n_steps - 1``.
+
+Nothing here imports torch or transformers at module level: :func:`run_real`
+imports them when it is called.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import lrlib
+
+# Agreement asked of lrlib, relative to the real library's value.
+RTOL = 1e-9
+# Where a schedule comes down to (or near) 0, a relative comparison means nothing:
+# PyTorch's recursive updates leave rounding residues such as 1e-19 where the exact
+# value is 0 (LinearLR down to end_factor=0), and near the bottom of a cosine,
+# 1 + cos(x) loses all its relative digits to cancellation, in PyTorch and in lrlib
+# alike. So an absolute slack of 1e-12 of the curve's largest value is allowed as
+# well: far below anything that matters for training, and far above double rounding.
+ATOL_FRACTION = 1e-12
+
+
+def case(library: str, cls: str, kwargs: dict, base_lr: float, n_steps: int) -> dict:
+    return {"library": library, "class": cls, "kwargs": kwargs, "base_lr": base_lr, "n_steps": n_steps}
+
+
+def _seq(start_factor, warmup, t_max, eta_min=0.0, linear_iters=None, end_factor=1.0):
+    """SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmup]) kwargs."""
+    return {
+        "schedulers": [
+            ["LinearLR", {"start_factor": start_factor, "end_factor": end_factor,
+                          "total_iters": warmup if linear_iters is None else linear_iters}],
+            ["CosineAnnealingLR", {"T_max": t_max, "eta_min": eta_min}],
+        ],
+        "milestones": [warmup],
+    }
+
+
+def _one_cycle(max_lr, total_steps, pct_start=0.3, anneal="cos", div=25.0, final_div=1e4, three=False):
+    return {"max_lr": max_lr, "total_steps": total_steps, "pct_start": pct_start, "anneal_strategy": anneal,
+            "div_factor": div, "final_div_factor": final_div, "three_phase": three}
+
+
+# PyTorch ``torch.optim.lr_scheduler``: realistic settings and edge values. Finite
+# schedules are run over their whole length (CosineAnnealingLR up to and including
+# T_max, SequentialLR up to and including W + T_max, OneCycleLR over total_steps).
+TORCH_CASES = [
+    # StepLR(step_size, gamma)
+    case("torch", "StepLR", {"step_size": 30, "gamma": 0.1}, 0.1, 200),
+    case("torch", "StepLR", {"step_size": 1, "gamma": 0.92}, 1e-3, 100),
+    case("torch", "StepLR", {"step_size": 7, "gamma": 0.5}, 0.05, 80),
+    case("torch", "StepLR", {"step_size": 3, "gamma": 1.0}, 0.01, 20),
+    case("torch", "StepLR", {"step_size": 4, "gamma": 0.0}, 0.1, 12),
+    # MultiStepLR(milestones, gamma)
+    case("torch", "MultiStepLR", {"milestones": [30, 80], "gamma": 0.1}, 0.1, 100),
+    case("torch", "MultiStepLR", {"milestones": [1, 2, 3], "gamma": 0.5}, 0.4, 6),
+    case("torch", "MultiStepLR", {"milestones": [90, 180, 270], "gamma": 0.1}, 0.1, 300),
+    case("torch", "MultiStepLR", {"milestones": [5], "gamma": 0.2}, 0.01, 10),
+    # ExponentialLR(gamma)
+    case("torch", "ExponentialLR", {"gamma": 0.9}, 0.1, 200),
+    case("torch", "ExponentialLR", {"gamma": 0.99}, 0.01, 500),
+    case("torch", "ExponentialLR", {"gamma": 0.5}, 1.0, 30),
+    case("torch", "ExponentialLR", {"gamma": 1.0}, 0.1, 10),
+    # CosineAnnealingLR(T_max, eta_min), within T_max
+    case("torch", "CosineAnnealingLR", {"T_max": 10, "eta_min": 0.0}, 0.1, 11),
+    case("torch", "CosineAnnealingLR", {"T_max": 100, "eta_min": 1e-5}, 0.05, 101),
+    case("torch", "CosineAnnealingLR", {"T_max": 1000, "eta_min": 0.001}, 0.01, 1001),
+    case("torch", "CosineAnnealingLR", {"T_max": 1, "eta_min": 0.0}, 0.1, 2),
+    case("torch", "CosineAnnealingLR", {"T_max": 2, "eta_min": 0.01}, 0.1, 3),
+    case("torch", "CosineAnnealingLR", {"T_max": 30, "eta_min": 0.1}, 0.1, 31),
+    # CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 10, "T_mult": 1, "eta_min": 0.0}, 0.1, 55),
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 1, "T_mult": 2, "eta_min": 0.0}, 0.1, 64),
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 5, "T_mult": 2, "eta_min": 1e-4}, 0.05, 160),
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 3, "eta_min": 1e-3}, 0.01, 130),
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 50, "T_mult": 1, "eta_min": 1e-6}, 1e-3, 220),
+    case("torch", "CosineAnnealingWarmRestarts", {"T_0": 1, "T_mult": 1, "eta_min": 0.0}, 0.1, 5),
+    # LinearLR(start_factor, end_factor, total_iters)
+    case("torch", "LinearLR", {"start_factor": 1.0 / 3, "end_factor": 1.0, "total_iters": 5}, 0.1, 12),
+    case("torch", "LinearLR", {"start_factor": 0.01, "end_factor": 1.0, "total_iters": 100}, 0.1, 150),
+    case("torch", "LinearLR", {"start_factor": 1.0, "end_factor": 0.0, "total_iters": 50}, 0.01, 60),
+    case("torch", "LinearLR", {"start_factor": 0.5, "end_factor": 0.1, "total_iters": 10}, 0.2, 15),
+    case("torch", "LinearLR", {"start_factor": 0.001, "end_factor": 1.0, "total_iters": 1}, 0.1, 4),
+    case("torch", "LinearLR", {"start_factor": 1.0, "end_factor": 1.0, "total_iters": 5}, 0.1, 8),
+    # PolynomialLR(total_iters, power): lrlib.polynomial_decay with end_lr=0
+    case("torch", "PolynomialLR", {"total_iters": 5, "power": 1.0}, 0.1, 10),
+    case("torch", "PolynomialLR", {"total_iters": 100, "power": 2.0}, 0.01, 120),
+    case("torch", "PolynomialLR", {"total_iters": 50, "power": 0.5}, 0.1, 60),
+    case("torch", "PolynomialLR", {"total_iters": 1000, "power": 0.9}, 0.01, 1001),
+    case("torch", "PolynomialLR", {"total_iters": 1, "power": 1.0}, 0.1, 3),
+    # OneCycleLR over its whole total_steps: both anneals, two and three phases
+    *[case("torch", "OneCycleLR", _one_cycle(lr, n, pct, anneal, div, fdiv, three), lr, n)
+      for (lr, n, pct, div, fdiv) in [(0.1, 100, 0.3, 25.0, 1e4), (0.01, 1000, 0.25, 10.0, 100.0),
+                                      (0.5, 37, 0.15, 25.0, 1e4), (1.0, 7, 0.5, 5.0, 10.0)]
+      for anneal in ("cos", "linear") for three in (False, True)],
+    # SequentialLR([LinearLR, CosineAnnealingLR], milestones=[W]), up to and including W + T_max
+    case("torch", "SequentialLR", _seq(0.01, 5, 95), 0.1, 101),
+    case("torch", "SequentialLR", _seq(0.1, 100, 900, 1e-5), 1e-3, 1001),
+    case("torch", "SequentialLR", _seq(1.0 / 3, 1, 10), 0.1, 12),
+    case("torch", "SequentialLR", _seq(0.5, 10, 40, 0.001), 0.05, 51),
+    case("torch", "SequentialLR", _seq(0.1, 3, 1), 0.1, 5),
+    # warmup shorter than the milestone (holds the peak), and a warmup that stops short of it
+    case("torch", "SequentialLR", _seq(0.2, 10, 30, linear_iters=5), 0.1, 41),
+    case("torch", "SequentialLR", _seq(0.2, 10, 30, 1e-4, end_factor=0.5), 0.1, 41),
+]
+
+# Hugging Face ``transformers.optimization`` (LambdaLR multipliers of the base lr).
+# The linear, polynomial and WSD schedules are also run past their end, where they
+# hold their last value; the cosine is not (it rises again past num_training_steps).
+TRANSFORMERS_CASES = [
+    case("transformers", "get_cosine_schedule_with_warmup",
+         {"num_warmup_steps": w, "num_training_steps": t}, lr, t + 1)
+    for (w, t, lr) in [(10, 100, 5e-5), (0, 50, 1e-3), (100, 1000, 3e-4), (1, 10, 0.1), (7, 8, 0.01)]
+] + [
+    case("transformers", "get_linear_schedule_with_warmup",
+         {"num_warmup_steps": w, "num_training_steps": t}, lr, t + 10)
+    for (w, t, lr) in [(10, 100, 5e-5), (0, 50, 1e-3), (100, 1000, 3e-4), (1, 10, 0.1)]
+] + [
+    case("transformers", "get_polynomial_decay_schedule_with_warmup",
+         {"num_warmup_steps": w, "num_training_steps": t, "lr_end": end, "power": p}, lr, t + 10)
+    for (w, t, end, p, lr) in [(10, 100, 1e-7, 1.0, 1e-3), (50, 500, 1e-5, 2.0, 1e-3), (0, 100, 0.0, 0.5, 0.1),
+                               (5, 60, 1e-4, 3.0, 0.01)]
+] + [
+    case("transformers", "get_wsd_schedule",
+         {"num_warmup_steps": w, "num_decay_steps": d, "num_training_steps": t, "warmup_type": wt,
+          "decay_type": dt, "min_lr_ratio": r}, lr, t + 10)
+    for (w, d, t, wt, dt, r, lr) in [
+        (10, 20, 100, "linear", "linear", 0.0, 1e-3),
+        (10, 20, 100, "linear", "cosine", 0.0, 1e-3),
+        (10, 20, 100, "linear", "1-sqrt", 0.0, 1e-3),
+        (0, 30, 100, "linear", "cosine", 0.0, 3e-4),
+        (5, 50, 200, "cosine", "1-sqrt", 0.1, 0.01),
+        (100, 200, 1000, "linear", "cosine", 0.01, 3e-4),
+        (20, 80, 100, "linear", "linear", 0.0, 0.1),
+    ]
+]
+
+ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES
+
+
+def case_id(c: dict) -> str:
+    """A short readable test id, e.g. ``StepLR-step_size=30-gamma=0.1-lr=0.1``."""
+    def fmt(v):
+        if isinstance(v, list):
+            return "[" + ",".join(fmt(x) for x in v) + "]"
+        if isinstance(v, float):
+            return f"{v:.4g}"
+        return str(v)
+    kw = c["kwargs"]
+    if c["class"] == "SequentialLR":
+        parts = [f"{name}({','.join(f'{k}={fmt(v)}' for k, v in sub.items())})" for name, sub in kw["schedulers"]]
+        args = "+".join(parts) + f"-milestones={fmt(kw['milestones'])}"
+    else:
+        args = "-".join(f"{k}={fmt(v)}" for k, v in kw.items())
+    return f"{c['class']}-{args}-lr={fmt(c['base_lr'])}"
+
+
+# --------------------------------------------------------------------------- mapping
+
+def _torch_schedule(cls: str, kw: dict, base: float) -> lrlib.Schedule:
+    if cls == "StepLR":
+        return lrlib.step_decay(base, kw["step_size"], kw.get("gamma", 0.1))
+    if cls == "MultiStepLR":
+        # PyTorch counts repeated milestones (gamma applied twice); lrlib takes strictly increasing ones.
+        return lrlib.multistep_decay(base, kw["milestones"], kw.get("gamma", 0.1))
+    if cls == "ExponentialLR":
+        return lrlib.exponential_decay(base, kw["gamma"])
+    if cls == "CosineAnnealingLR":
+        # Equal within [0, T_max] only: PyTorch's climbs back up after T_max, lrlib's holds eta_min.
+        return lrlib.cosine_decay(base, kw["T_max"], kw.get("eta_min", 0.0))
+    if cls == "CosineAnnealingWarmRestarts":
+        return lrlib.warm_restarts(base, kw["T_0"], kw.get("T_mult", 1), 1.0, kw.get("eta_min", 0.0))
+    if cls == "LinearLR":
+        s, e = kw.get("start_factor", 1.0 / 3), kw.get("end_factor", 1.0)
+        return lrlib.linear(base * s, base * e, kw.get("total_iters", 5))
+    if cls == "PolynomialLR":
+        return lrlib.polynomial_decay(base, kw.get("total_iters", 5), 0.0, kw.get("power", 1.0))
+    if cls == "OneCycleLR":
+        anneal = {"cos": "cosine", "linear": "linear"}[kw.get("anneal_strategy", "cos")]
+        return lrlib.one_cycle(kw["max_lr"], kw["total_steps"], kw.get("pct_start", 0.3), anneal,
+                               kw.get("div_factor", 25.0), kw.get("final_div_factor", 1e4),
+                               kw.get("three_phase", False))
+    if cls == "SequentialLR":
+        # SequentialLR picks the sub-scheduler by bisect_right(milestones, t) and, at a
+        # milestone, restarts that sub-scheduler's own clock at 0 (it sets its lr from the
+        # closed form at epoch 0), so child i sees t - milestones[i-1]: that is exactly
+        # lrlib.join. The off-by-one to keep in mind is the warmup's: LinearLR reaches
+        # base_lr * end_factor at *its* step total_iters, and with total_iters == W that
+        # step is the milestone, which already belongs to the cosine. So the warmup's last
+        # value (step W - 1) is base * (s + (1 - s)(W - 1)/W), short of the peak, and the
+        # peak is first used at step W, as the cosine's step 0. lrlib.warmup_cosine has the
+        # same convention (its warmup reaches the peak at W, where the cosine starts), with
+        # total_steps = W + T_max, since the cosine runs T_max steps after the milestone.
+        # PyTorch's LinearLR cannot start from 0 (start_factor must be > 0); lrlib can.
+        (lin_name, lin), (cos_name, cos) = kw["schedulers"]
+        if (lin_name, cos_name) != ("LinearLR", "CosineAnnealingLR") or len(kw["milestones"]) != 1:
+            raise NotImplementedError(f"no lrlib mapping for SequentialLR of {lin_name}, {cos_name}")
+        w = kw["milestones"][0]
+        s, e = lin.get("start_factor", 1.0 / 3), lin.get("end_factor", 1.0)
+        iters = lin.get("total_iters", 5)
+        t_max, eta_min = cos["T_max"], cos.get("eta_min", 0.0)
+        if e == 1.0 and iters == w:
+            return lrlib.warmup_cosine(base, w + t_max, w, end_lr=eta_min, start_lr=base * s)
+        return lrlib.join([_torch_schedule("LinearLR", lin, base), lrlib.cosine_decay(base, t_max, eta_min)], [w])
+    raise NotImplementedError(f"no lrlib mapping for torch.optim.lr_scheduler.{cls}")
+
+
+def _transformers_schedule(fn: str, kw: dict, base: float) -> lrlib.Schedule:
+    # Every transformers warmup is lambda(s) = s / W: it starts at 0 (the first update
+    # has lr 0) and reaches base_lr at step W, where the decay starts on its own clock.
+    w = kw.get("num_warmup_steps", 0)
+    warm = [lrlib.warmup(0.0, base, w)] if w > 0 else []
+    if fn == "get_cosine_schedule_with_warmup":
+        # num_cycles=0.5 is a half cosine to 0 at num_training_steps (it rises again after it).
+        if kw.get("num_cycles", 0.5) != 0.5:
+            raise NotImplementedError("lrlib has no cosine with num_cycles != 0.5")
+        t = kw["num_training_steps"]
+        return lrlib.warmup_cosine(base, t, w) if w > 0 else lrlib.cosine_decay(base, t)
+    if fn == "get_linear_schedule_with_warmup":
+        cool = lrlib.decay(base, kw["num_training_steps"] - w, 0.0, "linear")
+        return lrlib.join(warm + [cool], [w] if warm else [])
+    if fn == "get_polynomial_decay_schedule_with_warmup":
+        # Decays to the absolute lr_end over num_training_steps - W, then holds lr_end.
+        cool = lrlib.polynomial_decay(base, kw["num_training_steps"] - w, kw.get("lr_end", 1e-7),
+                                      kw.get("power", 1.0))
+        return lrlib.join(warm + [cool], [w] if warm else [])
+    if fn == "get_wsd_schedule":
+        # min_lr_ratio r is both where the warmup starts and where the decay ends.
+        if kw.get("warmup_type", "linear") not in ("linear", "cosine") or kw.get("num_cycles", 0.5) != 0.5:
+            raise NotImplementedError("lrlib has no 1-sqrt warmup, nor a cosine with num_cycles != 0.5")
+        d = kw["num_decay_steps"]
+        stable = kw.get("num_stable_steps")
+        if stable is None:
+            stable = kw["num_training_steps"] - w - d
+        floor = base * kw.get("min_lr_ratio", 0.0)
+        return lrlib.wsd(base, w + stable + d, w, d, end_lr=floor, start_lr=floor,
+                         warmup_shape=kw.get("warmup_type", "linear"), decay_shape=kw.get("decay_type", "cosine"))
+    raise NotImplementedError(f"no lrlib mapping for transformers.{fn}")
+
+
+def lrlib_schedule(c: dict) -> lrlib.Schedule:
+    """The lrlib schedule that must agree with case ``c``'s real scheduler."""
+    if c["library"] == "torch":
+        return _torch_schedule(c["class"], c["kwargs"], c["base_lr"])
+    if c["library"] == "transformers":
+        return _transformers_schedule(c["class"], c["kwargs"], c["base_lr"])
+    raise NotImplementedError(f"no lrlib mapping for library {c['library']!r}")
+
+
+def steps_of(c: dict) -> np.ndarray:
+    """The steps compared: 0, 1, ..., n_steps - 1."""
+    return np.arange(c["n_steps"], dtype=np.float64)
+
+
+def assert_agrees(got, expected, what: str = "") -> None:
+    """lrlib's values ``got`` against the real library's ``expected``: rtol 1e-9, near-zero slack."""
+    got = np.asarray(got, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    assert got.shape == expected.shape, f"{what}: {got.shape} values, expected {expected.shape}"
+    peak = float(np.max(np.abs(expected))) if expected.size else 0.0
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL_FRACTION * peak, err_msg=what)
+
+
+# --------------------------------------------------------------------------- the real libraries
+
+def _build_torch_scheduler(torch, optimizer, cls: str, kw: dict):
+    sched = torch.optim.lr_scheduler
+    if cls == "SequentialLR":
+        children = [getattr(sched, name)(optimizer, **sub) for name, sub in kw["schedulers"]]
+        return sched.SequentialLR(optimizer, schedulers=children, milestones=list(kw["milestones"]))
+    return getattr(sched, cls)(optimizer, **kw)
+
+
+def _build_transformers_scheduler(optimizer, fn: str, kw: dict):
+    import transformers.optimization as hf
+
+    return getattr(hf, fn)(optimizer, **kw)
+
+
+def run_real(c: dict) -> list:
+    """Drive case ``c``'s real scheduler as a training loop does and return the lrs used.
+
+    One parameter with a fixed gradient, SGD with momentum; each iteration records
+    the lr the optimizer holds, then calls ``optimizer.step(); scheduler.step()``.
+    (The gradient's value plays no part in the lr, so it is set once instead of
+    being recomputed by a backward pass every step.)
+    """
+    import torch
+
+    param = torch.nn.Parameter(torch.ones(1, dtype=torch.float64))
+    param.grad = torch.full((1,), 0.5, dtype=torch.float64)
+    optimizer = torch.optim.SGD([param], lr=c["base_lr"], momentum=0.9)
+    if c["library"] == "torch":
+        scheduler = _build_torch_scheduler(torch, optimizer, c["class"], c["kwargs"])
+    elif c["library"] == "transformers":
+        scheduler = _build_transformers_scheduler(optimizer, c["class"], c["kwargs"])
+    else:
+        raise NotImplementedError(c["library"])
+    lrs = []
+    for _ in range(c["n_steps"]):
+        lr = optimizer.param_groups[0]["lr"]
+        lrs.append(float(lr))
+        optimizer.step()
+        scheduler.step()
+    return lrs
+
+
+def library_version(library: str) -> str:
+    if library == "torch":
+        import torch
+
+        return torch.__version__
+    if library == "transformers":
+        import transformers
+
+        return transformers.__version__
+    raise NotImplementedError(library)
+
+
+__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "ALL_CASES", "case_id",
+           "lrlib_schedule", "steps_of", "assert_agrees", "run_real", "library_version"]

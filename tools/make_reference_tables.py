@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Write the reference tables in ``tests/reference/`` from the real schedulers.
+
+    python tools/make_reference_tables.py
+
+For every case in ``tests/torch_mapping.py`` it drives the real scheduler as a
+training loop does (``optimizer.step(); scheduler.step()``) and records the lr the
+optimizer held at each step. One JSON file per library:
+
+* ``tests/reference/torch.json``: ``torch.optim.lr_scheduler`` (needs torch);
+* ``tests/reference/transformers.json``: the ``transformers.optimization``
+  schedules (needs transformers, which needs torch).
+
+Each file records the library and its version, and each table the class (or
+function), its keyword arguments, the base lr, the steps and the lrs. A library
+that cannot be imported is skipped with a message and its old file is left as it
+is. ``tests/test_reference_tables.py`` then checks lrlib against the tables
+without needing torch.
+
+timm is not covered: its ``timm.scheduler`` package cannot be imported without
+torchvision.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests" / "reference"
+sys.path.insert(0, str(ROOT / "tests"))
+
+import torch_mapping as tm  # noqa: E402
+
+LIBRARIES = {
+    "torch": ("torch.optim.lr_scheduler", tm.TORCH_CASES),
+    "transformers": ("transformers.optimization", tm.TRANSFORMERS_CASES),
+}
+
+ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (from 0), i.e. after k calls "
+         "of scheduler.step(), with a one-parameter torch.optim.SGD(lr=base_lr, momentum=0.9) stepped as "
+         "optimizer.step(); scheduler.step(). Written by tools/make_reference_tables.py; the lrlib schedule "
+         "each table must match is given by tests/torch_mapping.py.")
+
+
+def dumps(doc: dict) -> str:
+    """JSON with one table per line: small, and a regenerated file diffs table by table."""
+    lines = ["{"]
+    for key, value in doc.items():
+        if key != "tables":
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)},")
+    lines.append('  "tables": [')
+    rows = [f"    {json.dumps(t)}" for t in doc["tables"]]
+    lines.append(",\n".join(rows))
+    lines.append("  ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def tabulate(library: str) -> dict | None:
+    module, cases = LIBRARIES[library]
+    try:
+        version = tm.library_version(library)
+        __import__(module)
+    except ImportError as exc:
+        print(f"{library}: skipped, cannot import {module} ({exc})")
+        return None
+    tables, disagree = [], 0
+    for case in cases:
+        lrs = tm.run_real(case)
+        steps = tm.steps_of(case)
+        tables.append({**case, "steps": [int(s) for s in steps], "lrs": lrs})
+        # The table records the real library whatever lrlib says; a disagreement is only reported.
+        try:
+            tm.assert_agrees(tm.lrlib_schedule(case)(steps), lrs)
+        except AssertionError:
+            print(f"  lrlib disagrees with {tm.case_id(case)}")
+            disagree += 1
+    values = sum(len(t["lrs"]) for t in tables)
+    print(f"{library} {version}: {len(tables)} tables, {values} values, lrlib disagrees with {disagree}")
+    # transformers' schedules run on torch's LambdaLR, so its version matters too
+    extra = {} if library == "torch" else {"torch_version": tm.library_version("torch")}
+    return {"library": library, "version": version, "module": module, **extra,
+            "python": platform.python_version(), "about": ABOUT, "tables": tables}
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for library in LIBRARIES:
+        doc = tabulate(library)
+        if doc is None:
+            continue
+        path = OUT / f"{library}.json"
+        path.write_text(dumps(doc), encoding="utf-8")
+        print(f"  wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
