@@ -1,0 +1,708 @@
+"""Draw lrlib schedules with matplotlib, with what matters about them marked.
+
+:func:`plot_schedule` draws one schedule on an Axes you pass (or a new one) and
+returns a :class:`SchedulePlot`: the line, the shaded and labelled phases (warmup,
+decay, constant tail), the restart and milestone markers, and the peak and floor
+labels. :func:`plot_schedules` overlays several, with a legend naming each by its
+parameters. Neither calls ``plt.show()``.
+
+The x axis is in epochs. A schedule stepped once per epoch is drawn at whole
+epochs; with ``iters_per_epoch`` it is stepped every iteration (at fractional
+epochs, or at iteration indices when its steps count iterations), and a second x
+axis on top counts iterations.
+
+Figure text follows :func:`lrlib.set_language`; Chinese needs a CJK font, which
+:mod:`lrlib.fonts` finds (or the text falls back to English with one notice).
+
+:class:`LivePlot` is the fast path the explorers in :mod:`lrlib.widgets` use: one
+persistent Agg figure (no pyplot), artists updated in place, and only the parts
+that change redrawn over a cached background before each PNG is encoded.
+
+    >>> import lrlib
+    >>> from lrlib.plotting import plot_schedule
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> drawn = plot_schedule(lrlib.compat.get_lr_scheduler("cos", 0.01, 0.0001, 100), 100, ax=ax)
+    >>> [p.kind for p in drawn.phases]
+    ['warmup', 'decay', 'constant']
+    >>> drawn.peak_label.get_text()
+    'peak 0.01'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib import transforms
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import fonts
+from .i18n import t
+from .schedule import Schedule, _format_value
+from .units import fractional_epochs
+
+fonts.install_fallback()  # so that Chinese text in any figure made from now on finds its glyphs
+
+__all__ = ["plot_schedule", "plot_schedules", "sample", "compact_labels", "format_lr",
+           "SchedulePlot", "LivePlot", "PHASE_COLORS"]
+
+# Shading of each kind of phase; kinds not listed ("cycle", "plateau") are not shaded.
+PHASE_COLORS = {
+    "warmup": "#f28e2b",
+    "decay": "#4e79a7", "cooldown": "#4e79a7", "anneal": "#4e79a7",
+    "constant": "#8c8c8c", "stable": "#8c8c8c",
+}
+LINE_COLORS = ("#1f5fa8", "#d1495b", "#2a9d5c", "#8e5bb5", "#e08e0b", "#555555")
+_EVENT_STYLE = {"restart": dict(color="#d1495b", linestyle=(0, (4, 3)), linewidth=0.9),
+                "milestone": dict(color="#6b6b6b", linestyle=(0, (1, 2)), linewidth=0.9)}
+_EVENT_LABEL = {"restart": "restart", "milestone": "milestone"}
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+_NICE_X = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
+_FONT = 8  # points, for labels inside the axes
+LEGEND_LOC = ("upper right", (1.0, 0.86))  # top right, below the row of phase labels
+
+
+def format_lr(value: float) -> str:
+    """A learning rate as lrlib displays it (4 significant digits): ``format_lr(0.0012345) == '0.001235'``."""
+    return f"{value:.4g}"
+
+
+def _nice_top(value: float, nice=_NICE) -> float:
+    """The smallest 'nice' number (by default 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) >= value."""
+    if not value > 0 or not math.isfinite(value):
+        return 1.0
+    scale = 10.0 ** math.floor(math.log10(value))
+    for n in nice:
+        if value <= n * scale * (1 + 1e-12):
+            return n * scale
+    return 10.0 * scale
+
+
+def _text_width_px(text: str, size_pt: float, dpi: float) -> float:
+    """A cheap estimate of a label's width (no renderer needed): CJK characters are square."""
+    em = size_pt * dpi / 72.0
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.58 for c in text) * em
+
+
+def sample(schedule: Schedule, epochs: int, iters_per_epoch: int | None = None, unit: str = "epoch"):
+    """The steps a schedule is called with during ``epochs`` epochs, as ``(x_in_epochs, lr)``.
+
+    * ``iters_per_epoch=None``: once per epoch, at epochs ``0, 1, ..., epochs - 1``.
+    * with ``iters_per_epoch`` and ``unit="epoch"`` (lengths in epochs, stepped every
+      iteration): at the fractional epochs ``epoch + i / iters_per_epoch``.
+    * with ``unit="iteration"`` (lengths in iterations): at iterations ``0 .. epochs * iters_per_epoch - 1``,
+      drawn at ``iteration / iters_per_epoch`` epochs.
+    """
+    if unit not in ("epoch", "iteration"):
+        raise ValueError(f"unit must be 'epoch' or 'iteration', got unit={unit!r}")
+    if iters_per_epoch is None:
+        if unit == "iteration":
+            raise ValueError("unit='iteration' needs iters_per_epoch")
+        x = np.arange(int(epochs), dtype=np.float64)
+        return x, schedule(x)
+    if unit == "epoch":
+        x = fractional_epochs(int(epochs), int(iters_per_epoch))
+        return x, schedule(x)
+    k = np.arange(int(epochs) * int(iters_per_epoch), dtype=np.float64)
+    return k / iters_per_epoch, schedule(k)
+
+
+def _default_epochs(schedule: Schedule, iters_per_epoch, unit) -> int:
+    per = iters_per_epoch if unit == "iteration" else 1
+    if "total_iters" in schedule.params:  # the YOLO recipe: its length, tail included
+        return max(1, math.ceil(schedule.params["total_iters"] / per))
+    if schedule.total_steps is not None:
+        return max(1, math.ceil(schedule.total_steps / per)) + (1 if iters_per_epoch is None else 0)
+    if schedule.events:
+        return max(1, math.ceil(1.25 * max(e.step for e in schedule.events) / per))
+    return 100
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # arrays and other things without a plain ==
+        return False
+
+
+def compact_labels(schedules, hide=()) -> tuple[list[str], str]:
+    """Legend labels naming each schedule by the parameters that set it apart.
+
+    Returns ``(labels, shared)``: parameters with the same value in every schedule are
+    left out of the labels and listed once in ``shared``; so are parameters whose value
+    is one of ``hide`` (values every curve shares under different names, such as the peak).
+
+        >>> import lrlib
+        >>> a, b = lrlib.cosine_decay(0.1, 100), lrlib.cosine_decay(0.1, 50)
+        >>> compact_labels([a, b])
+        (['cosine_decay(decay_steps=100)', 'cosine_decay(decay_steps=50)'], 'peak_lr=0.1, end_lr=0')
+        >>> compact_labels([a, lrlib.decay(0.1, 100, shape="linear")], hide=(0.1, 100))[0]
+        ['cosine_decay', "decay(shape='linear')"]
+    """
+    schedules = list(schedules)
+    if len(schedules) < 2:
+        return [s.label() for s in schedules], ""
+    first = schedules[0].params
+    shared = {k: v for k, v in first.items()
+              if all(k in s.params and _same(s.params[k], v) for s in schedules[1:])}
+    labels = []
+    for s in schedules:
+        own = ", ".join(f"{k}={_format_value(v)}" for k, v in s.params.items()
+                        if k not in shared and not any(_same(v, h) for h in hide))
+        labels.append(f"{s.name}({own})" if own else s.name)
+    return labels, ", ".join(f"{k}={_format_value(v)}" for k, v in shared.items())
+
+
+@dataclass
+class _Series:
+    x: np.ndarray
+    y: np.ndarray
+    schedule: Schedule
+
+
+class SchedulePlot:
+    """What was drawn for one or more schedules on one Axes, and how to redraw it in place.
+
+    Attributes:
+        ax: the Axes.
+        lines: ``{name: Line2D}``, one per schedule.
+        line: the first line (handy when there is one schedule).
+        spans, span_labels: the shaded phases and their labels (only the visible ones count).
+        events: ``{"restart" | "milestone": LineCollection}`` of vertical markers.
+        peak_label, floor_label, peak_line, floor_line: the highest and lowest value drawn.
+        legend: the legend (``None`` for a single schedule).
+        secondary: the iterations axis on top (``None`` when stepped once per epoch).
+        phases: the :class:`~lrlib.schedule.Phase` objects shaded, in the x unit (epochs).
+    """
+
+    def __init__(self, ax, names=("lr",), *, styles=None, mark=True, legend_loc=None,
+                 iters_per_epoch=None, lang=None, animated=False, steady=False):
+        self.ax = ax
+        # steady axes (for sliders): the x range rounded up to a round number, and the y range
+        # kept while the curve still fits it well, so most moves leave the axes as they are
+        self.steady = steady
+        self._ytop = None
+        self.figure = ax.figure
+        self.lang = fonts.plot_language(lang)
+        self.mark = mark
+        self.animated = animated
+        self.iters_per_epoch = iters_per_epoch
+        self.phases = []
+        self._dynamic = []
+        styles = styles or {}
+        self.lines = {}
+        for i, name in enumerate(names):
+            style = dict(color=LINE_COLORS[i % len(LINE_COLORS)], linewidth=1.6, zorder=3)
+            style.update(styles.get(name, {}))
+            (line,) = ax.plot([], [], **style)
+            self.lines[name] = self._own(line)
+        self.line = next(iter(self.lines.values()))
+        self.spans, self.span_labels = [], []
+        xaxis = ax.get_xaxis_transform()
+        self._label_shift = transforms.offset_copy(xaxis, fig=self.figure, x=3, y=0, units="dots")
+        self.events, self.event_labels = {}, {}
+        for kind, style in _EVENT_STYLE.items():
+            coll = LineCollection([], transform=xaxis, zorder=2, **style)
+            self.events[kind] = self._own(ax.add_collection(coll, autolim=False))
+            self.event_labels[kind] = self._own(ax.text(
+                0, 0.955, "", transform=self._label_shift, fontsize=_FONT - 0.5, color=style["color"],
+                ha="left", va="top", zorder=5, visible=False))
+        yaxis = ax.get_yaxis_transform()
+        self.peak_line = self._own(ax.axhline(0, color="#444444", lw=0.7, ls=(0, (2, 2)), zorder=1, visible=False))
+        self.floor_line = self._own(ax.axhline(0, color="#444444", lw=0.7, ls=(0, (2, 2)), zorder=1, visible=False))
+        self.peak_label = self._own(ax.text(1.012, 0, "", transform=yaxis, fontsize=_FONT, ha="left",
+                                            va="center", clip_on=False, visible=False))
+        self.floor_label = self._own(ax.text(1.012, 0, "", transform=yaxis, fontsize=_FONT, ha="left",
+                                             va="center", clip_on=False, visible=False))
+        self.legend = None
+        self._legend_loc = legend_loc
+        self._legend_key = None
+        self.secondary = None
+        if iters_per_epoch is not None:
+            self.secondary = ax.secondary_xaxis(
+                "top", functions=(lambda e: e * self.iters_per_epoch, lambda i: i / self.iters_per_epoch))
+            self.secondary.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            self.secondary.tick_params(labelsize=_FONT)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.3g}"))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.tick_params(labelsize=_FONT)
+        self.relabel(self.lang)
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _own(self, artist):
+        if self.animated:
+            artist.set_animated(True)
+        self._dynamic.append(artist)
+        return artist
+
+    def dynamic_artists(self) -> list:
+        """Every artist this plot changes on :meth:`set_data`, in drawing order."""
+        return list(self._dynamic)
+
+    def texts(self) -> list:
+        """The visible text artists (titles, labels, legend entries), for checks and relabelling."""
+        out = [self.ax.title, self.ax.xaxis.label, self.ax.yaxis.label]
+        out += [a for a in self._dynamic if hasattr(a, "get_text") and a.get_visible() and a.get_text()]
+        if self.legend is not None:
+            out += [x for x in self.legend.get_texts() if x.get_text().strip()]
+        if self.secondary is not None:
+            out.append(self.secondary.xaxis.label)
+        return [x for x in out if x.get_text()]
+
+    def relabel(self, lang=None):
+        """Write the axis labels again, in ``lang`` (default: the current language, if drawable)."""
+        self.lang = fonts.plot_language(lang)
+        family = fonts.families()  # texts made before the CJK font was added need it too
+        self.ax.set_xlabel(t("axis_epoch", lang=self.lang), fontsize=_FONT + 1, fontfamily=family)
+        self.ax.set_ylabel(t("learning_rate", lang=self.lang), fontsize=_FONT + 1, fontfamily=family)
+        if self.secondary is not None:
+            self.secondary.set_xlabel(t("axis_iteration", lang=self.lang), fontsize=_FONT, fontfamily=family)
+        for text in self._dynamic:
+            if hasattr(text, "set_fontfamily"):
+                text.set_fontfamily(family)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def set_data(self, series: dict, *, marks_from: Schedule | None = None, steps_per_epoch: float = 1.0,
+                 labels: dict | None = None, legend_title: str | None = None, xlim=None):
+        """Show ``series`` (``{name: (x, y, schedule)}``); lines not named are hidden.
+
+        ``marks_from`` is the schedule whose phases and events are marked (default: the
+        only one, if there is one); ``steps_per_epoch`` converts its steps to epochs (1
+        when it counts epochs, ``iters_per_epoch`` when it counts iterations).
+        ``labels`` (``{name: text}``) and ``legend_title`` fill the legend, if there is one.
+        The peak is the highest value drawn, the floor the lowest one after the peak.
+        """
+        shown = {name: _Series(np.asarray(x, float), np.asarray(y, float), s) for name, (x, y, s) in series.items()}
+        for name, line in self.lines.items():
+            if name in shown:
+                line.set_data(shown[name].x, shown[name].y)
+                line.set_visible(True)
+            else:
+                line.set_visible(False)
+        if marks_from is None and len(shown) == 1:
+            marks_from = next(iter(shown.values())).schedule
+        xs = np.concatenate([s.x for s in shown.values()]) if shown else np.zeros(1)
+        ys = np.concatenate([s.y for s in shown.values()]) if shown else np.zeros(1)
+        if xlim is None:
+            lo, hi = float(xs.min()), float(xs.max())
+            if self.steady and lo >= 0:
+                hi = _nice_top(max(hi, 1.0), _NICE_X)
+                xlim = (-0.01 * hi, 1.01 * hi)
+            else:
+                pad = 0.01 * (hi - lo) if hi > lo else 0.5
+                xlim = (lo - pad, hi + pad)
+        self.ax.set_xlim(*xlim)
+        peak = float(ys.max())
+        floor = min((float(s.y[int(np.argmax(s.y)):].min()) for s in shown.values()), default=peak)
+        self.ax.set_ylim(0.0, self._y_top(peak))
+        self._mark_extremes(peak, floor)
+        data_end = float(xs.max())
+        self._mark_phases(marks_from if self.mark else None, steps_per_epoch, xlim, data_end)
+        self._mark_events(marks_from if self.mark else None, steps_per_epoch, xlim, data_end)
+        if self._legend_loc is not None:
+            self._set_legend([n for n in self.lines if n in shown], labels or {}, legend_title)
+        return self
+
+    def _set_legend(self, names, labels, title):
+        """One legend entry per line shown; built again only when the set of lines changes."""
+        key = tuple(names)
+        if self.legend is None or key != self._legend_key:
+            if self.legend is not None:
+                self._dynamic.remove(self.legend)
+                self.legend.remove()
+            loc, anchor = (self._legend_loc, None) if isinstance(self._legend_loc, str) else self._legend_loc
+            # an opaque, square frame: LivePlot can then reuse its pixels while its text is unchanged
+            self.legend = self.ax.legend([self.lines[n] for n in names], [" "] * len(names), loc=loc,
+                                         bbox_to_anchor=anchor, fontsize=_FONT - 1, title_fontsize=_FONT - 1,
+                                         framealpha=1.0, fancybox=False, edgecolor="#c8c8c8",
+                                         borderaxespad=0.4, handlelength=1.8)
+            self._own(self.legend)
+            self._legend_key = key
+        for text, name in zip(self.legend.get_texts(), names):
+            text.set_text(labels.get(name, name))
+        self.legend.set_title(title or None)
+
+    def _y_top(self, peak):
+        """The top of the y axis: room above the peak for the phase labels."""
+        if not self.steady:
+            return _nice_top(1.25 * peak)
+        top = self._ytop
+        if top is None or not (1.2 * peak <= top <= 3.0 * peak):
+            top = _nice_top(1.45 * peak)
+        self._ytop = top
+        return top
+
+    def _mark_extremes(self, peak, floor):
+        lang = self.lang
+        self.peak_line.set_ydata([peak, peak])
+        self.floor_line.set_ydata([floor, floor])
+        self.peak_label.set_text(f"{t('peak', lang=lang)} {peak:.3g}")
+        self.floor_label.set_text(f"{t('floor', lang=lang)} {floor:.3g}")
+        flat = peak == floor
+        for a in (self.peak_line, self.peak_label):
+            a.set_visible(True)
+        for a in (self.floor_line, self.floor_label):
+            a.set_visible(not flat)
+        # keep the two labels apart when the values are close on the plot
+        top = self.ax.get_ylim()[1]
+        height_px = self.ax.bbox.height or 1.0
+        gap = (peak - floor) / top * height_px
+        need = 1.3 * _FONT * self.figure.dpi / 72.0
+        if gap < need:
+            half = (need - gap) / 2 / height_px * top
+            self.peak_label.set_y(peak + half)
+            self.floor_label.set_y(floor - half)
+        else:
+            self.peak_label.set_y(peak)
+            self.floor_label.set_y(floor)
+
+    def _span(self, i):
+        while len(self.spans) <= i:
+            rect = Rectangle((0, 0), 0, 1, transform=self.ax.get_xaxis_transform(), linewidth=0,
+                             zorder=0.5, visible=False)
+            self.spans.append(self._own(self.ax.add_patch(rect)))
+            self.span_labels.append(self._own(self.ax.text(
+                0, 0.955, "", transform=self.ax.get_xaxis_transform(), fontsize=_FONT, ha="center",
+                va="top", color="#333333", zorder=5, visible=False)))
+        return self.spans[i], self.span_labels[i]
+
+    def _mark_phases(self, schedule, per, xlim, data_end):
+        self.phases = []
+        used = 0
+        if schedule is not None:
+            x0, x1 = xlim
+            kinds = [p.kind for p in schedule.phases]
+            width_px = self.ax.bbox.width or 1.0
+            dpi = self.figure.dpi
+            prev_row_end = -np.inf
+            for idx, ph in enumerate(schedule.phases):
+                if ph.kind not in PHASE_COLORS:
+                    continue
+                a = max(ph.start / per, x0)
+                b = min((ph.end if ph.end is not None else np.inf) / per, x1)
+                if not b > a or not ph.start / per < data_end:
+                    continue
+                kind = ph.kind
+                if kind == "constant" and idx > 0 and any(k != "constant" for k in kinds[:idx]):
+                    text = t("constant_tail", lang=self.lang)
+                else:
+                    text = t(f"phase_{kind}", lang=self.lang)
+                rect, label = self._span(used)
+                used += 1
+                rect.set_x(a)
+                rect.set_width(b - a)
+                rect.set_facecolor(PHASE_COLORS[kind])
+                rect.set_alpha({"warmup": 0.16, "constant": 0.14, "stable": 0.14}.get(kind, 0.10))
+                rect.set_visible(True)
+                # the label: centred in its span, or after its left edge (one row lower) when too wide
+                span_px = (b - a) / (x1 - x0) * width_px
+                text_px = _text_width_px(text, _FONT, dpi)
+                left_px = (a - x0) / (x1 - x0) * width_px
+                if text_px + 6 <= span_px:
+                    xpos, ha, start_px = (a + b) / 2, "center", left_px + (span_px - text_px) / 2
+                else:
+                    xpos, ha, start_px = a + 4 / width_px * (x1 - x0), "left", left_px + 4
+                row = 1 if start_px < prev_row_end + 4 else 0
+                prev_row_end = start_px + text_px if row == 0 else prev_row_end
+                label.set_text(text)
+                label.set_position((xpos, 0.955 - 0.075 * row))
+                label.set_ha(ha)
+                label.set_visible(True)
+                self.phases.append(type(ph)(kind, a, b))
+        for rect, label in zip(self.spans[used:], self.span_labels[used:]):
+            rect.set_visible(False)
+            label.set_visible(False)
+
+    def _mark_events(self, schedule, per, xlim, data_end):
+        x0, x1 = xlim
+        for kind, coll in self.events.items():
+            steps = [] if schedule is None else [e.step / per for e in schedule.events if e.kind == kind]
+            steps = [s for s in steps if x0 < s <= data_end]
+            coll.set_segments([[(s, 0.0), (s, 1.0)] for s in steps])
+            coll.set_visible(bool(steps))
+            label = self.event_labels[kind]
+            if steps:
+                label.set_text(t(_EVENT_LABEL[kind], lang=self.lang))
+                label.set_x(steps[0])
+                # below the phase labels when a phase label sits near the first event
+                clash = any(lbl.get_visible() and abs(lbl.get_position()[0] - steps[0]) < 0.15 * (x1 - x0)
+                            for lbl in self.span_labels)
+                label.set_y(0.955 - 0.15 * clash)
+            label.set_visible(bool(steps))
+
+    def set_title(self, text: str, size: float = _FONT + 1.5):
+        """Set the title (left-aligned, wrapped to the figure's width)."""
+        width = max(40, int(self.ax.bbox.width / (size * self.figure.dpi / 72.0 * 0.55)))
+        self.ax.set_title(textwrap.fill(text, width), fontsize=size, loc="left", fontfamily=fonts.families())
+
+
+def _new_axes(ax, figsize=(7.0, 3.4)):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # only here: a new figure that the notebook shows inline
+
+    _fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_epoch: int | None = None,
+                  unit: str = "epoch", ax=None, title: str | None = None, mark: bool = True,
+                  lang: str | None = None, **line_kw) -> SchedulePlot:
+    """Draw one schedule on ``ax`` (a new Axes when ``None``) and return what was drawn.
+
+    Args:
+        schedule: any lrlib schedule.
+        epochs: how many epochs to draw (default: the schedule's length, or 100 when it has none).
+        iters_per_epoch: step every iteration instead of once per epoch, and add an
+            iterations axis on top.
+        unit: what the schedule's steps count, ``"epoch"`` or ``"iteration"``.
+        ax: the matplotlib Axes to draw on.
+        title: the title (default: the schedule's name and parameters).
+        mark: shade and label the phases, mark restarts and milestones.
+        lang: ``"zh"`` or ``"en"`` (default: :func:`lrlib.get_language`).
+        **line_kw: passed to the line (``color``, ``linewidth``, ...).
+
+    Returns:
+        A :class:`SchedulePlot` (``.line``, ``.spans``, ``.events``, ``.peak_label``, ...).
+    """
+    if not isinstance(schedule, Schedule):
+        raise ValueError(f"schedule must be an lrlib Schedule, got schedule={schedule!r}")
+    epochs = _default_epochs(schedule, iters_per_epoch, unit) if epochs is None else epochs
+    ax = _new_axes(ax)
+    plot = SchedulePlot(ax, ("lr",), styles={"lr": line_kw}, mark=mark, iters_per_epoch=iters_per_epoch,
+                        lang=lang)
+    x, y = sample(schedule, epochs, iters_per_epoch, unit)
+    per = iters_per_epoch if unit == "iteration" else 1.0
+    plot.set_data({"lr": (x, y, schedule)}, steps_per_epoch=per)
+    plot.set_title(schedule.label() if title is None else title, size=_FONT + 0.5 if title is None else _FONT + 1.5)
+    return plot
+
+
+def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_per_epoch: int | None = None,
+                   unit: str = "epoch", ax=None, title: str | None = None, mark: bool = False,
+                   legend_loc=LEGEND_LOC, lang: str | None = None) -> SchedulePlot:
+    """Overlay several schedules on one Axes, with a legend naming each by its parameters.
+
+    ``schedules`` is a list or a ``{name: schedule}`` dict. Legend labels default to
+    :func:`compact_labels` (the shared parameters go to the title). ``mark=True``
+    also shades the first schedule's phases. Returns a :class:`SchedulePlot` whose
+    ``lines`` are keyed by the dict's names (or ``"0"``, ``"1"``, ...).
+    """
+    named = dict(schedules) if isinstance(schedules, dict) else {str(i): s for i, s in enumerate(schedules)}
+    if not named or not all(isinstance(s, Schedule) for s in named.values()):
+        raise ValueError(f"schedules must be a non-empty list or dict of lrlib Schedules, got schedules={schedules!r}")
+    if epochs is None:
+        epochs = max(_default_epochs(s, iters_per_epoch, unit) for s in named.values())
+    auto, shared = compact_labels(list(named.values()))
+    if labels is None:
+        labels = dict(zip(named, auto))
+    elif not isinstance(labels, dict):
+        labels = dict(zip(named, labels))
+    ax = _new_axes(ax)
+    plot = SchedulePlot(ax, tuple(named), mark=mark, legend_loc=legend_loc, iters_per_epoch=iters_per_epoch,
+                        lang=lang)
+    per = iters_per_epoch if unit == "iteration" else 1.0
+    series = {}
+    for name, s in named.items():
+        x, y = sample(s, epochs, iters_per_epoch, unit)
+        series[name] = (x, y, s)
+    first = next(iter(named.values()))
+    plot.set_data(series, marks_from=first if mark else None, steps_per_epoch=per, labels=labels)
+    if title is None:
+        title = shared
+    plot.set_title(title, size=_FONT + 0.5 if title == shared else _FONT + 1.5)
+    return plot
+
+
+class _SpriteRendererAgg(RendererAgg):
+    """An Agg renderer that keeps each text it draws as a small image and pastes it the next time.
+
+    Rasterising glyphs is most of the cost of a frame (tick labels, phase labels,
+    the legend), and the same strings come back frame after frame. Only horizontal,
+    plain (non-mathtext) text is kept; the image is pasted at the same sub-pixel
+    offset (to a quarter pixel) it was drawn at, so it looks the same as drawing it.
+    """
+
+    _cache: OrderedDict = OrderedDict()  # shared by every live plot of the session
+    _CACHE_SIZE = 4096
+    _PAD = 3
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or angle % 360 or not s or not (math.isfinite(x) and math.isfinite(y)):
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        ix, fx = divmod(round(x * 4), 4)
+        iy, fy = divmod(round(y * 4), 4)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), tuple(gc.get_rgb()), gc.get_alpha(),
+               gc.get_antialiased(), fx, fy, self.dpi, str(features), str(language))
+        cache = self._cache
+        hit = cache.get(key)
+        if hit is None:
+            hit = self._render(gc, fx / 4, fy / 4, s, prop, mtext)
+            cache[key] = hit
+            if len(cache) > self._CACHE_SIZE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        sprite, ascent_px = hit
+        paste = self.new_gc()
+        paste.copy_properties(gc)
+        paste.set_alpha(1.0)  # the sprite already carries the text's alpha
+        self.draw_image(paste, ix - self._PAD, self.height - (iy - ascent_px + sprite.shape[0]), sprite)
+        paste.restore()
+
+    def _render(self, gc, fx, fy, s, prop, mtext):
+        w, h, d = self.get_text_width_height_descent(s, prop, False)
+        pad = self._PAD
+        ascent_px = int(math.ceil(h - d)) + pad
+        scratch = RendererAgg(int(math.ceil(w)) + 2 * pad + 1, int(math.ceil(h)) + 2 * pad + 1, self.dpi)
+        pen = scratch.new_gc()
+        pen.copy_properties(gc)
+        pen.set_clip_rectangle(None)
+        pen.set_clip_path(None)
+        RendererAgg.draw_text(scratch, pen, pad + fx, ascent_px + fy, s, prop, 0, ismath=False, mtext=mtext)
+        pen.restore()
+        # rows bottom first, the order draw_image pastes them in
+        return np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[::-1]), ascent_px
+
+
+class _SpriteCanvasAgg(FigureCanvasAgg):
+    """An Agg canvas drawing with :class:`_SpriteRendererAgg`."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        if getattr(self, "_sprite_key", None) != key:
+            self.renderer = _SpriteRendererAgg(w, h, self.figure.dpi)
+            self._sprite_key = key
+        return self.renderer
+
+
+class LivePlot:
+    """A persistent Agg figure that re-renders to PNG fast, for widgets (no pyplot, no display).
+
+    Artists registered with :meth:`add_dynamic` (every artist of the :class:`SchedulePlot`
+    built with ``animated=True``) are redrawn on each :meth:`render` over a cached
+    background; the background (axes, ticks, axis labels, title) is redrawn only when
+    the axis limits or those texts change.
+    """
+
+    def __init__(self, figsize=(6.8, 3.3), dpi=100, margins=None):
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        _SpriteCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        m = dict(left=0.095, right=0.86, bottom=0.15, top=0.89)
+        m.update(margins or {})
+        self.figure.subplots_adjust(**m)
+        self._dynamic = []
+        self._bg = None
+        self._bg_key = None
+        self._legend_cache = {}
+        self.extra_key = None  # anything else the background depends on (e.g. iterations per epoch)
+
+    def add_dynamic(self, *items):
+        """Artists (or :class:`SchedulePlot` objects) redrawn on every render, over the background.
+
+        They are set ``animated``, so drawing the background skips them. A
+        :class:`SchedulePlot` is asked for its artists at each render (it adds
+        shading as phases appear).
+        """
+        for item in items:
+            if not hasattr(item, "dynamic_artists"):
+                item.set_animated(True)
+            self._dynamic.append(item)
+
+    def dynamic_artists(self) -> list:
+        """Everything drawn over the background, in drawing order (by zorder)."""
+        out = []
+        for item in self._dynamic:
+            if hasattr(item, "dynamic_artists"):
+                out.extend(item.dynamic_artists())
+            else:
+                out.append(item)
+        return sorted(out, key=lambda a: a.get_zorder())
+
+    def invalidate(self):
+        """Force the next render to redraw the background too."""
+        self._bg_key = None
+
+    def _key(self):
+        ax = self.ax
+        texts = tuple(x.get_text() for x in (ax.title, ax.xaxis.label, ax.yaxis.label))
+        texts += tuple(c.xaxis.label.get_text() for c in ax.child_axes)
+        return (ax.get_xlim(), ax.get_ylim(), texts, self.extra_key, tuple(self.figure.get_size_inches()),
+                self.figure.dpi)
+
+    def render(self) -> bytes:
+        """Draw what changed and return the figure as PNG bytes."""
+        canvas = self.figure.canvas
+        key = self._key()
+        if key != self._bg_key or self._bg is None:
+            canvas.draw()
+            self._bg = canvas.copy_from_bbox(self.figure.bbox)
+            self._bg_key = self._key()
+            self._legend_cache.clear()
+        else:
+            canvas.restore_region(self._bg)
+        for artist in self.dynamic_artists():
+            if not artist.get_visible():
+                continue
+            if isinstance(artist, Legend):
+                self._draw_legend(artist)
+            else:
+                self.figure.draw_artist(artist)
+        return _encode_png(canvas)
+
+    def _draw_legend(self, legend):
+        """Draw a legend, or paste its pixels from the last frame when nothing in it changed.
+
+        Its frame is opaque, so its pixels do not depend on what lies under it; drawing
+        one costs as much as all the rest of a frame.
+        """
+        canvas = self.figure.canvas
+        title = legend.get_title()
+        key = (tuple(x.get_text() for x in legend.get_texts()), title.get_text() if title.get_visible() else "",
+               legend.get_bbox_to_anchor().bounds, str(legend._loc))
+        cached = self._legend_cache.get(id(legend))
+        if cached is not None and cached[0] == key:
+            canvas.restore_region(cached[1])
+            return
+        self.figure.draw_artist(legend)
+        box = legend.legendPatch.get_window_extent(canvas.get_renderer())
+        inner = transforms.Bbox.from_extents(math.ceil(box.x0), math.ceil(box.y0), math.floor(box.x1),
+                                             math.floor(box.y1))
+        self._legend_cache = {id(legend): (key, canvas.copy_from_bbox(inner))}
+
+
+_FASTOCTREE, _NO_DITHER = 2, 0  # Pillow's Quantize.FASTOCTREE and Dither.NONE (plain ints in old Pillows)
+
+
+def _encode_png(canvas) -> bytes:
+    """The canvas as a 256-colour PNG: about a third of the size of an RGB one, and quicker to encode.
+
+    The palette entry nearest to white is made exactly white, so the background stays white.
+    """
+    from PIL import Image  # Pillow is a dependency of matplotlib
+
+    width, height = canvas.get_width_height()
+    rgb = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    pal = rgb.quantize(colors=256, method=_FASTOCTREE, dither=_NO_DITHER)
+    colours = np.asarray(pal.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
+    colours[int(np.argmin(((255 - colours) ** 2).sum(axis=1)))] = 255
+    pal.putpalette(colours.astype(np.uint8).ravel().tolist())
+    buf = io.BytesIO()
+    pal.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
