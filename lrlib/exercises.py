@@ -1,9 +1,14 @@
 """Checks for the lessons' exercises: they test properties of an answer, not one exact text.
 
 Each check prints a verdict in the current lrlib language (``lrlib.set_language``)
-and returns ``True`` or ``False``. A wrong or missing answer never raises, so a
+and returns whether the answer passed. A wrong or missing answer never raises, so a
 student notebook with unfinished exercises still runs to the end; a teacher
 notebook writes ``assert check_...(solution)`` so a wrong solution fails CI.
+
+Expected answers can be passed *sealed* (``seal(0.18)`` gives an opaque string), so
+that a check call in a student's notebook does not print the answer in plain sight.
+Every check returns a :class:`Verdict`, which is true or false like a bool and shows
+nothing of its own in a notebook (the verdict was printed already).
 
 An exercise stub such as ::
 
@@ -31,6 +36,8 @@ Numbers only need numpy; nothing here plots.
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import numbers
 
@@ -38,7 +45,62 @@ import numpy as np
 
 from .i18n import t
 
-__all__ = ["check_schedule", "check_number", "check_range", "check_choice", "check_function", "is_missing"]
+__all__ = ["check_schedule", "check_number", "check_range", "check_choice", "check_function",
+           "is_missing", "seal", "Verdict"]
+
+_SEAL = "sealed:"
+
+
+class Verdict:
+    """The result of a check: true when every property holds.
+
+    It behaves like the bool it wraps (``assert``, ``if``, ``==``), prints as ``True`` or
+    ``False``, and displays nothing in a notebook, where the check printed its verdict.
+
+    >>> v = Verdict(False)
+    >>> bool(v), v == False, v
+    (False, True, False)
+    """
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed: bool):
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other) -> bool:
+        return self.passed == bool(other) if isinstance(other, (bool, np.bool_, Verdict)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.passed)
+
+    def __repr__(self) -> str:
+        return repr(self.passed)
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the check already printed its verdict."""
+
+
+def seal(value) -> str:
+    """An opaque string for an expected answer (a number, a string, a list of them).
+
+    Pass it to a check instead of the value, so that a student's notebook does not show
+    the answer. It hides, it does not protect: ``unseal`` is one line.
+
+    >>> token = seal(0.25); token.startswith("sealed:"), unseal(token)
+    (True, 0.25)
+    """
+    raw = json.dumps(value).encode("utf-8")
+    return _SEAL + base64.b64encode(raw[::-1]).decode("ascii")
+
+
+def unseal(value):
+    """The value behind :func:`seal`'s string (anything else is returned as it is)."""
+    if isinstance(value, str) and value.startswith(_SEAL):
+        return json.loads(base64.b64decode(value[len(_SEAL):])[::-1].decode("utf-8"))
+    return value
 
 _MISSING = (None, Ellipsis, NotImplemented)
 
@@ -61,22 +123,25 @@ def _fmt(x) -> str:
     return repr(x)
 
 
-def _verdict(failures: list[str], passed: list[str]) -> bool:
+def _verdict(failures: list[str], passed: list[str], quiet: bool = False) -> Verdict:
     """Print the verdict: the first failure and the others, or the list of what holds."""
+    if quiet:
+        return Verdict(not failures)
     if failures:
         print(t("check_failed", detail=failures[0]))
         for detail in failures[1:]:
             print("  " + t("ex_also", detail=detail))
-        return False
+        return Verdict(False)
     print(t("check_passed"))
     if passed:
         print("  " + t("ex_checked", items=" · ".join(passed)))
-    return True
+    return Verdict(True)
 
 
-def _not_done() -> bool:
-    print(t("check_not_done"))
-    return False
+def _not_done(quiet: bool = False) -> Verdict:
+    if not quiet:
+        print(t("check_not_done"))
+    return Verdict(False)
 
 
 class _Stop(Exception):
@@ -129,13 +194,14 @@ def _close(got: float, expected: float, rtol: float, atol: float) -> bool:
 
 def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuous_at=(),
                    like=None, total_steps=None, steps=None, rtol=1e-6, atol=1e-12,
-                   name="f") -> bool:
+                   name="f", quiet=False) -> Verdict:
     """Check a schedule ``answer(t) -> lr`` by its properties; print the verdict; return it.
 
     Args:
         answer: the student's function of the step (scalar or vectorised; an lrlib
             ``Schedule`` works too). A stub that returns ``None`` means "not done".
-        values: ``{t: lr}`` the answer must hit (start, joins, value at ``T``, ...).
+        values: ``{t: lr}`` the answer must hit (start, joins, value at ``T``, ...);
+            may be sealed (:func:`seal`).
         monotone: ``"decreasing"`` (never goes up) or ``"increasing"`` (never goes down),
             on the grid of steps.
         bounds: ``(lo, hi)``: every value on the grid lies in this interval.
@@ -147,9 +213,10 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
         steps: an explicit grid instead.
         rtol, atol: tolerance for every comparison of two values.
         name: how the function is called in messages.
+        quiet: print nothing (to decide whether a later cell can use the answer).
 
     Returns:
-        ``True`` when every property holds.
+        a :class:`Verdict`, true when every property holds.
 
     Examples:
         >>> import lrlib; lrlib.set_language("en")
@@ -162,10 +229,10 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
         True
     """
     if is_missing(answer):
-        return _not_done()
+        return _not_done(quiet)
     if not callable(answer):
-        return _verdict([t("ex_not_callable", kind=type(answer).__name__)], [])
-    values = dict(values or {})
+        return _verdict([t("ex_not_callable", kind=type(answer).__name__)], [], quiet)
+    values = {float(k) if isinstance(k, str) else k: v for k, v in dict(unseal(values) or {}).items()}
     continuous_at = [float(s) for s in continuous_at]
     if steps is None:
         end = total_steps if total_steps is not None else max(
@@ -180,7 +247,7 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
     try:
         ys = _evaluate(answer, all_ts, name)
     except _Stop as stop:
-        return _not_done() if stop.detail is None else _verdict([stop.detail], [])
+        return _not_done(quiet) if stop.detail is None else _verdict([stop.detail], [], quiet)
     at = dict(zip(all_ts.tolist(), ys.tolist()))
     g = np.array([at[s] for s in grid.tolist()])
     failures, passed = [], []
@@ -236,7 +303,7 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
             i = int(np.flatnonzero(~ok)[0])
             failures.append(t("ex_differs", call=f"{name}({_fmt(grid[i])})", expected=_fmt(ref[i]), got=_fmt(g[i])))
 
-    return _verdict(failures, passed)
+    return _verdict(failures, passed, quiet)
 
 
 def _as_number(answer):
@@ -251,8 +318,8 @@ def _as_number(answer):
     return x, None
 
 
-def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> bool:
-    """Check a number the student computed against ``expected`` within a tolerance.
+def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> Verdict:
+    """Check a number the student computed against ``expected`` (maybe sealed) within a tolerance.
 
     Says "too large" or "too small" without giving the value away.
 
@@ -274,13 +341,14 @@ def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> bool:
     x, problem = _as_number(answer)
     if problem:
         return _verdict([problem], [])
-    if _close(x, float(expected), rtol, atol):
+    expected = float(unseal(expected))
+    if _close(x, expected, rtol, atol):
         return _verdict([], [f"{name} ≈ {_fmt(expected)}"])
     key = "ex_too_large" if x > expected else "ex_too_small"
     return _verdict([t(key, name=name, got=_fmt(x))], [])
 
 
-def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=False) -> bool:
+def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=False) -> Verdict:
     """Check that a value the student picked lies strictly between ``low`` and ``high``.
 
     For "pick a learning rate that ..." questions, where many answers are right.
@@ -300,6 +368,7 @@ def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=Fal
     x, problem = _as_number(answer)
     if problem:
         return _verdict([problem], [])
+    low, high = float(unseal(low)), float(unseal(high))
     above = x > high if inclusive else x >= high
     below = x < low if inclusive else x <= low
     if above or below:
@@ -307,7 +376,7 @@ def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=Fal
     return _verdict([], [t("ex_prop_in_range", name=name)])
 
 
-def check_choice(answer, correct, options, *, feedback=None) -> bool:
+def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
     """Check a multiple-choice answer (a letter, a number, a word).
 
     Args:
@@ -328,6 +397,7 @@ def check_choice(answer, correct, options, *, feedback=None) -> bool:
     """
     if is_missing(answer):
         return _not_done()
+    correct = unseal(correct)
     opts = list(options)
     norm = (lambda v: v.strip().lower()) if all(isinstance(o, str) for o in opts) and isinstance(answer, str) \
         else (lambda v: v)
@@ -343,11 +413,11 @@ def check_choice(answer, correct, options, *, feedback=None) -> bool:
     return _verdict([detail], [])
 
 
-def check_function(answer, cases, *, name="f", rtol=1e-6, atol=1e-12) -> bool:
+def check_function(answer, cases, *, name="f", rtol=1e-6, atol=1e-12) -> Verdict:
     """Check a small function the student wrote against ``[(args, expected), ...]``.
 
     ``expected`` is a number (compared within the tolerance) or a bool (compared exactly).
-    Every case is tried; all wrong cases are reported.
+    Every case is tried; all wrong cases are reported. ``cases`` may be sealed.
 
     Examples:
         >>> import lrlib; lrlib.set_language("en")
@@ -364,8 +434,8 @@ def check_function(answer, cases, *, name="f", rtol=1e-6, atol=1e-12) -> bool:
     if not callable(answer):
         return _verdict([t("ex_not_callable", kind=type(answer).__name__)], [])
     failures, passed = [], []
-    for i, (args, expected) in enumerate(cases):
-        args = args if isinstance(args, tuple) else (args,)
+    for i, (args, expected) in enumerate(unseal(cases)):
+        args = tuple(args) if isinstance(args, (tuple, list)) else (args,)
         call = f"{name}({', '.join(_fmt(a) for a in args)})"
         try:
             with np.errstate(all="ignore"):
