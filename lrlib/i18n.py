@@ -208,33 +208,22 @@ STRINGS: dict[str, dict] = {
     "ex_prop_in_range": _s("{name} 落在合适的范围内", "{name} is in the right range"),
     "ex_not_option": _s("“{got}” 不是选项之一；可选的是 {options}。", "'{got}' is not one of the options {options}."),
     "ex_wrong_choice": _s("不是 “{got}”。", "Not '{got}'."),
-    # lesson 00
-    "l00_col_zh": _s("中文", "Chinese"),
-    "l00_col_en": _s("英文", "English"),
-    "l00_col_key": _s("代码里的名字", "name in code"),
-    # lesson 01
-    "l01_lr_h": _s("学习率 × h = {v:g}", "lr × h = {v:g}"),
-    "l01_abs_x": _s("|x|（到最小值的距离）", "|x| (distance to the minimum)"),
-    "l01_largest_stable": _s("扫描找到的最大稳定学习率：{found:.3f}；公式 2/h = {bound:.3f}",
-                             "largest stable learning rate found by the scan: {found:.3f}; formula 2/h = {bound:.3f}"),
-    "l01_factor_readout": _s("每一步 x 乘以 1 − 学习率 × h = {q:+.2f}：{verdict}",
-                             "each step multiplies x by 1 − lr × h = {q:+.2f}: {verdict}"),
-    "l01_converges": _s("收敛", "converges"),
-    "l01_oscillates": _s("来回变号，但仍收敛", "flips sign, but converges"),
-    "l01_diverges": _s("发散", "diverges"),
-    "l01_seed": _s("种子 {k}", "seed {k}"),
-    "l01_floor_row": _s("学习率 {lr:<4g}：模拟的地板 {sim:.4f} ± {sd:.4f}，公式 {formula:.4f}",
-                        "lr {lr:<4g}: simulated floor {sim:.4f} ± {sd:.4f}, formula {formula:.4f}"),
-    "l01_floor_formula": _s("公式", "formula"),
-    "l01_simulated": _s("模拟（{n} 个种子）", "simulated ({n} seeds)"),
-    "l01_constant": _s("恒定 {lr:g}", "constant {lr:g}"),
-    "l01_final_row": _s("{name}：最终损失 {mean:.4f} ± {sd:.4f}（最低 {lo:.4f}，最高 {hi:.4f}）",
-                        "{name}: final loss {mean:.4f} ± {sd:.4f} (lowest {lo:.4f}, highest {hi:.4f})"),
-    "l01_end_lr_row": _s("终点学习率 {end:<5g}：最终损失 {loss:.5f}（该学习率的地板 {floor:.5f}）",
-                         "end lr {end:<5g}: final loss {loss:.5f} (the floor at that lr: {floor:.5f})"),
-    "l01_constant_kind": _s("恒定", "constant"),
-    "l01_nf_readout": _s("最终损失 {final:.4f}；同样大小的恒定学习率的噪声地板 {floor:.4f}",
-                         "final loss {final:.4f}; noise floor of a constant learning rate this size: {floor:.4f}"),
-    "l01_yours": _s("你的调度：最终损失 {mine:.4f} ± {sd:.4f}；恒定 0.1：{const:.4f}；余弦退火：{cos:.4f}",
-                    "your schedule: final loss {mine:.4f} ± {sd:.4f}; constant 0.1: {const:.4f}; cosine annealing: {cos:.4f}"),
 }
+
+
+def _add_lesson_strings() -> None:
+    """Merge each lesson's strings (``lrlib/lesson_strings/lNN.py``, ``{key: (zh, en)}``) into STRINGS.
+
+    One file per lesson keeps this table short and lets lessons be written side by side.
+    """
+    from importlib import import_module
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).with_name("lesson_strings").glob("l[0-9][0-9].py")):
+        for key, (zh, en) in import_module(f"lrlib.lesson_strings.{path.stem}").STRINGS.items():
+            if key in STRINGS:
+                raise RuntimeError(f"display string {key!r} is defined twice (again in {path.name})")
+            STRINGS[key] = _s(zh, en)
+
+
+_add_lesson_strings()

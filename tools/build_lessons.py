@@ -3,6 +3,7 @@
 
     python3 tools/build_lessons.py           # (re)write every generated notebook
     python3 tools/build_lessons.py --check   # write nothing; exit 1 and list stale files
+    python3 tools/build_lessons.py --only 02 # just lesson 02 (while others are being edited)
 
 Each ``lessons/NN_slug.py`` (jupytext ``py:percent``) becomes four notebooks:
 
@@ -33,9 +34,10 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
    places. Write each language for its own readers: same facts, your own words,
    not a sentence-by-sentence translation.
 2. **Code cells are shared** and identical in both languages. Everything a student
-   sees in a printout comes from ``lrlib.i18n.t(key)`` (add keys, prefixed with the
-   lesson number, ``l02_...``, to the "exercises and lessons" section of
-   ``lrlib/i18n.py``), never a literal string. Text inside figures goes through
+   sees in a printout comes from ``lrlib.i18n.t(key)``, never a literal string. Each
+   lesson keeps its strings in its own file, ``lrlib/lesson_strings/lNN.py``
+   (``STRINGS = {"l02_key": ("中文", "English"), ...}``, keys prefixed with the lesson
+   number); ``lrlib.i18n`` merges them. Text inside figures goes through
    ``plot_text(key)`` (defined in lesson 01's setup cell with
    ``lrlib.fonts.plot_language()``), which falls back to English when no Chinese
    font is installed. Keep code comments short, in English.
@@ -236,10 +238,15 @@ def render(path: Path, lang: str, edition: str, parsed=None) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def expected_files(root: Path) -> dict[Path, str]:
-    """Every generated file and its text (raises LessonError listing every broken source)."""
+def expected_files(root: Path, only: set[str] | None = None) -> dict[Path, str]:
+    """Every generated file and its text (raises LessonError listing every broken source).
+
+    ``only`` limits the build to the lessons whose number (``"02"``) is in it.
+    """
     files, errors = {}, []
     for src in lesson_sources(root):
+        if only and src.name[:2] not in only:
+            continue
         try:
             parsed = read_source(src)
             for lang in LANGS:
@@ -267,16 +274,19 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 and list stale files")
     ap.add_argument("--root", type=Path, default=ROOT, help="project root (default: this repository)")
+    ap.add_argument("--only", nargs="+", metavar="NN",
+                    help="build or check only these lessons (by number, e.g. --only 02 03)")
     args = ap.parse_args(argv)
     root = args.root.resolve()
+    only = {n.zfill(2) for n in args.only} if args.only else None
     try:
-        files = expected_files(root)
+        files = expected_files(root, only)
     except LessonError as exc:
         print(f"lesson source error:\n{exc}", file=sys.stderr)
         return 2
     stale = sorted(p for p, text in files.items()
                    if not p.exists() or p.read_text(encoding="utf-8") != text)
-    orphans = sorted(existing_generated(root) - set(files))
+    orphans = [] if only else sorted(existing_generated(root) - set(files))
     rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
     if args.check:
         for p in stale:

@@ -1,0 +1,28 @@
+"""Display strings of lesson 01: key -> (zh, en). Merged into ``lrlib.i18n.STRINGS``."""
+
+STRINGS = {
+    "l01_lr_h": ("学习率 × h = {v:g}", "lr × h = {v:g}"),
+    "l01_abs_x": ("|x|（到最小值的距离）", "|x| (distance to the minimum)"),
+    "l01_largest_stable": ("扫描找到的最大稳定学习率：{found:.3f}；公式 2/h = {bound:.3f}",
+                           "largest stable learning rate found by the scan: {found:.3f}; formula 2/h = {bound:.3f}"),
+    "l01_factor_readout": ("每一步 x 乘以 1 − 学习率 × h = {q:+.2f}：{verdict}",
+                           "each step multiplies x by 1 − lr × h = {q:+.2f}: {verdict}"),
+    "l01_converges": ("收敛", "converges"),
+    "l01_oscillates": ("来回变号，但仍收敛", "flips sign, but converges"),
+    "l01_diverges": ("发散", "diverges"),
+    "l01_seed": ("种子 {k}", "seed {k}"),
+    "l01_floor_row": ("学习率 {lr:<4g}：模拟的地板 {sim:.4f} ± {sd:.4f}，公式 {formula:.4f}",
+                      "lr {lr:<4g}: simulated floor {sim:.4f} ± {sd:.4f}, formula {formula:.4f}"),
+    "l01_floor_formula": ("公式", "formula"),
+    "l01_simulated": ("模拟（{n} 个种子）", "simulated ({n} seeds)"),
+    "l01_constant": ("恒定 {lr:g}", "constant {lr:g}"),
+    "l01_final_row": ("{name}：最终损失 {mean:.4f} ± {sd:.4f}（最低 {lo:.4f}，最高 {hi:.4f}）",
+                      "{name}: final loss {mean:.4f} ± {sd:.4f} (lowest {lo:.4f}, highest {hi:.4f})"),
+    "l01_end_lr_row": ("终点学习率 {end:<5g}：最终损失 {loss:.5f}（该学习率的地板 {floor:.5f}）",
+                       "end lr {end:<5g}: final loss {loss:.5f} (the floor at that lr: {floor:.5f})"),
+    "l01_constant_kind": ("恒定", "constant"),
+    "l01_nf_readout": ("最终损失 {final:.4f}；同样大小的恒定学习率的噪声地板 {floor:.4f}",
+                       "final loss {final:.4f}; noise floor of a constant learning rate this size: {floor:.4f}"),
+    "l01_yours": ("你的调度：最终损失 {mine:.4f} ± {sd:.4f}；恒定 0.1：{const:.4f}；余弦退火：{cos:.4f}",
+                  "your schedule: final loss {mine:.4f} ± {sd:.4f}; constant 0.1: {const:.4f}; cosine annealing: {cos:.4f}"),
+}
