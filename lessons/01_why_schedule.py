@@ -48,8 +48,6 @@ import lrlib
 lrlib.set_language(LANG)
 
 # %%
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -58,6 +56,7 @@ from matplotlib.figure import Figure
 from lrlib import exercises as ex
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
+from lrlib.widgets import live_figure
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -198,23 +197,6 @@ assert abs(gradient_descent(0.21, steep, steps=100)[-1]) > 1
 # `xs = gradient_descent(lr, h)`, and redraws the points.
 
 # %%
-def live_figure(fig, controls, draw):
-    """Controls above a figure: whenever one changes, draw(**values) updates the figure's lines
-    and returns a line of text; the figure is then shown again as a PNG image."""
-    readout, image = widgets.HTML(), widgets.Image(format="png")
-
-    def redraw(change=None):
-        readout.value = draw(**{name: c.value for name, c in controls.items()})
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80)
-        image.value = buf.getvalue()
-
-    for c in controls.values():
-        c.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([*controls.values(), readout, image]), readout, image
-
-
 gd_h = h  # the curvature this explorer uses (h = 10)
 gd_controls = {"lr": widgets.FloatSlider(value=0.05, min=0.01, max=0.25, step=0.005, readout_format=".3f",
                                          description=t("learning_rate"), style={"description_width": "initial"})}

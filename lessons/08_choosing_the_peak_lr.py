@@ -52,8 +52,6 @@ import lrlib
 lrlib.set_language(LANG)
 
 # %%
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
@@ -62,6 +60,7 @@ from lrlib import exercises as ex
 from lrlib import experiments as xp
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
+from lrlib.widgets import live_figure
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -192,23 +191,6 @@ fig
 # `r = xp.lr_range_test("mlp", 1e-3, 1e2, num_iterations=200, seed=s, hidden=64)`.
 
 # %%
-def live_figure(fig, controls, draw):
-    """Controls above a figure: whenever one changes, draw(**values) updates the figure's artists
-    and returns a line of text; the figure is then shown again as a PNG image."""
-    readout, image = widgets.HTML(), widgets.Image(format="png")
-
-    def redraw(change=None):
-        readout.value = draw(**{name: c.value for name, c in controls.items()})
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=80)
-        image.value = buf.getvalue()
-
-    for c in controls.values():
-        c.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([*controls.values(), readout, image]), readout, image
-
-
 def zone(lr, r):
     """Where a candidate peak lands on range test r."""
     if lr >= r.lr_diverged:

@@ -50,7 +50,7 @@ from .plotting import LEGEND_LOC, LivePlot, SchedulePlot, compact_labels, format
 from .primitives import WARMUP_SHAPES, cosine_decay, decay
 from .units import epoch_of_iteration, fractional_epochs
 
-__all__ = ["SeedRecipeExplorer", "DecayComparisonExplorer", "WarmupExplorer", "WarmRestartsExplorer",
+__all__ = ["live_figure", "SeedRecipeExplorer", "DecayComparisonExplorer", "WarmupExplorer", "WarmRestartsExplorer",
            "SteppingExplorer", "BatchScalingExplorer", "EXPLORERS", "format_lr"]
 
 # The display string of each control's description (glossary entries where one exists).
@@ -725,6 +725,60 @@ class BatchScalingExplorer(_Explorer):
         return _lines(*[t("readout_scale", lang=lang, name=t(key, lang=lang), lr=format_lr(lr), b=b, nbs=nbs,
                           raw=format_lr(b / nbs * lr), lo=format_lr(low), hi=format_lr(high), fit=format_lr(out))
                         for key, lr, low, high, out in rows])
+
+
+def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
+    """A small explorer of your own: controls above a persistent figure and a readout line.
+
+    Whenever a control changes, ``draw(**values)`` (``values`` = each control's name and
+    value) updates the artists of ``fig`` (a :class:`matplotlib.figure.Figure`, not pyplot)
+    and returns a line of text for the readout; the figure is then rendered again into the
+    same ``Image`` widget. If ``draw`` raises, the readout shows a short message instead and
+    the image keeps the last figure that worked: no traceback reaches the page. Use it when
+    none of the explorers above fits; lessons 01, 08 and 09 do.
+
+    Returns ``(box, readout, image)``: the widget to display, the readout ``HTML`` and the
+    ``Image`` (so code can check what a move did).
+
+    Examples:
+        >>> import ipywidgets as widgets, numpy as np
+        >>> from matplotlib.figure import Figure
+        >>> fig = Figure(); (line,) = fig.subplots().plot(np.zeros(5))
+        >>> def draw(scale):
+        ...     if scale < 0:
+        ...         raise ValueError("scale must not be negative")
+        ...     line.set_ydata(scale * np.arange(5))
+        ...     return f"top = {scale * 4:g}"
+        >>> box, readout, image = live_figure(fig, {"scale": widgets.FloatSlider(value=1.0, min=-1)}, draw)
+        >>> box.children[0].value = 2.0; readout.value
+        'top = 8'
+        >>> before = image.value; box.children[0].value = -0.5
+        >>> "must not be negative" in readout.value, image.value == before, float(line.get_ydata()[-1])
+        (True, True, 8.0)
+    """
+    readout, image = widgets.HTML(), widgets.Image(format="png")
+
+    def redraw(change=None):
+        try:
+            text = draw(**{name: c.value for name, c in controls.items()})
+        except Exception as exc:  # shown in the widget, never as a traceback
+            readout.value = f'<span style="color:#b00020">{html.escape(_brief(exc))}</span>'
+            return
+        readout.value = "" if text is None else str(text)
+        image.value = _figure_png(fig, dpi)
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([*controls.values(), readout, image]), readout, image
+
+
+def _figure_png(fig, dpi: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
 
 
 EXPLORERS = {

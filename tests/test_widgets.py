@@ -392,3 +392,35 @@ def test_the_explorers_avoid_widgets_ipywidgets_77_lacks():
         for w in ex.controls.values():
             assert type(w).__name__ in {"IntSlider", "FloatSlider", "FloatLogSlider", "Dropdown"}
         assert {type(ex.widget).__name__, type(ex.image).__name__} == {"VBox", "Image"}
+
+
+def test_live_figure_redraws_and_survives_a_failing_draw():
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    from lrlib.widgets import live_figure
+
+    fig = Figure()
+    ax = fig.subplots()
+    (line,) = ax.plot(np.zeros(3))
+    ax.set_ylim(-3, 3)
+    calls = []
+
+    def draw(a, b):
+        calls.append((a, b))
+        if b == 0:
+            raise ZeroDivisionError("b must not be 0")
+        line.set_ydata(np.full(3, a / b))
+        return f"a/b = {a / b:g}"
+
+    controls = {"a": widgets.IntSlider(value=2, min=-5, max=5), "b": widgets.IntSlider(value=1, min=0, max=5)}
+    box, readout, image = live_figure(fig, controls, draw)
+    assert calls == [(2, 1)] and readout.value == "a/b = 2" and image.value[:4] == b"\x89PNG"
+    controls["b"].value = 4
+    assert readout.value == "a/b = 0.5" and np.allclose(line.get_ydata(), 0.5)
+    good = image.value
+    controls["b"].value = 0            # the draw raises: a message, the last image kept, no exception
+    assert "b must not be 0" in readout.value and image.value == good
+    controls["b"].value = 2
+    assert readout.value == "a/b = 1" and image.value != good
+    assert list(box.children[:2]) == [controls["a"], controls["b"]]

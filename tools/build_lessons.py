@@ -84,7 +84,8 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
    ``controls[...]`` values, calls ``update()``, asserts on ``lines``/``schedule``),
    so a broken callback fails CI. When no lrlib explorer fits, build a small one
    from core ipywidgets, a persistent ``matplotlib.figure.Figure`` and a
-   ``widgets.Image`` (``live_figure`` in lesson 01); never ``interact``/ipympl.
+   ``widgets.Image``: ``lrlib.widgets.live_figure`` does exactly that (lesson 01 uses
+   it); never ``interact``/ipympl.
 7. **Template** (headings in each language): title with a verb; 你将学到 / What
    you'll learn; 你需要 / What you'll need; steps, each heading a verb; 动手试试 /
    On your own (exercises); 小结 / Summary; 延伸阅读 / Further reading.
