@@ -1,0 +1,83 @@
+"""Lesson 10 (PyTorch in practice) also runs where PyTorch is not installed.
+
+The zh and en student notebooks are executed in a kernel where ``import torch`` raises
+ImportError (a package named ``torch`` whose ``__init__`` raises, first on PYTHONPATH).
+Every cell must succeed, and every PyTorch cell must print, in the notebook's language,
+how to install PyTorch. nbval runs the same notebooks with PyTorch installed.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+nbclient = pytest.importorskip("nbclient", reason="nbclient is needed to execute notebooks")
+nbformat = pytest.importorskip("nbformat", reason="nbformat is needed to read notebooks")
+ipykernel_spec = pytest.importorskip("ipykernel.kernelspec", reason="ipykernel is needed to run a kernel")
+from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402  (installed with nbclient)
+from jupyter_client.manager import KernelManager  # noqa: E402
+from traitlets import default  # noqa: E402
+
+from lrlib.i18n import t  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL = "lrlib-current-env"
+TORCH_CELL = "if torch_or_skip():"
+
+
+class _CurrentEnvKernels(KernelSpecManager):
+    """A kernel from the interpreter running the tests (like nbval's --nbval-current-env)."""
+
+    def get_kernel_spec(self, kernel_name):
+        if kernel_name == KERNEL:
+            return self.kernel_spec_class(resource_dir=ipykernel_spec.RESOURCES,
+                                          **ipykernel_spec.get_kernel_dict())
+        return super().get_kernel_spec(kernel_name)
+
+
+class _CurrentEnvKernelManager(KernelManager):
+    """A kernel manager that knows the current-environment kernel; nbclient owns and shuts it down."""
+
+    @default("kernel_spec_manager")
+    def _default_kernel_spec_manager(self):
+        return _CurrentEnvKernels(data_dir=self.data_dir)
+
+
+@pytest.fixture(scope="module")
+def env_without_torch(tmp_path_factory):
+    """The environment for a kernel in which ``import torch`` raises ImportError."""
+    shadow = tmp_path_factory.mktemp("no_torch")
+    (shadow / "torch").mkdir()
+    (shadow / "torch" / "__init__.py").write_text(
+        'raise ImportError("PyTorch is hidden for this test (tests/test_lesson10_without_torch.py)")\n',
+        encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LRLIB_REQUIRE_TORCH")}
+    env["PYTHONPATH"] = os.pathsep.join([str(shadow), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    return env
+
+
+def _text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lesson10_runs_without_torch(lang, env_without_torch):
+    """Every cell runs without error; each PyTorch cell says how to install it, in the notebook's language."""
+    paths = sorted((ROOT / "notebooks" / lang).glob("10_*.ipynb"))
+    assert len(paths) == 1, f"expected one lesson-10 notebook in notebooks/{lang}, found {paths}"
+    nb = nbformat.read(paths[0], as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name=KERNEL, kernel_manager_class=_CurrentEnvKernelManager,
+                                     timeout=120, allow_errors=False,
+                                     resources={"metadata": {"path": str(paths[0].parent)}})
+    client.execute(env=env_without_torch)  # raises CellExecutionError if any cell fails
+
+    install = t("l10_install_torch", lang=lang)
+    assert "pip install torch --index-url https://download.pytorch.org/whl/cpu" in install
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    torch_cells = [c for c in code if TORCH_CELL in c.source]
+    assert len(torch_cells) >= 6, "the lesson's PyTorch cells were not found"
+    for cell in torch_cells:
+        assert install in _text(cell), f"no install message from the cell starting {cell.source[:60]!r}"
+    assert install in _text(code[1]), "the setup cell should say PyTorch is missing"
+    found = t("l10_torch_found", lang=lang, version="@").split("@")[1]  # the words after the version
+    assert found not in _text(code[1]), "the setup cell claims PyTorch was found"
