@@ -240,7 +240,10 @@ def original_get_lr_scheduler_value(lr_decay_type, lr, min_lr, total_iters, step
 
     It follows the original's branches line by line with :mod:`math`, so that the
     benchmark can time the scalar loop the recipe runs and the tests can compare it
-    with the vectorised version. Unlike the original it only knows "cos" and "step".
+    with the vectorised version. Like the original, any ``lr_decay_type`` other than
+    "cos" (a typo such as "cosine" included) selects step decay, and the step branch
+    raises ``ValueError("step_size must above 1.")`` only when called, and divides by
+    zero when ``step_num`` is 1.
 
     Examples:
         >>> print(original_get_lr_scheduler_value("cos", 0.01, 0.0001, 10, 1))
@@ -256,4 +259,7 @@ def original_get_lr_scheduler_value(lr_decay_type, lr, min_lr, total_iters, step
             return min_lr
         return min_lr + 0.5 * (lr - min_lr) * (1.0 + math.cos(math.pi * (step - w) / (total_iters - w - n)))
     rate = (min_lr / lr) ** (1 / (step_num - 1))
-    return lr * rate ** (step // (total_iters / step_num))
+    step_size = total_iters / step_num
+    if step_size < 1:
+        raise ValueError("step_size must above 1.")
+    return lr * rate ** (step // step_size)

@@ -69,3 +69,18 @@ def test_scalar_reference_agrees_with_the_original(case):
     got = [original_get_lr_scheduler_value(case["lr_decay_type"], case["lr"], case["min_lr"],
                                            case["total_iters"], s, **case["kwargs"]) for s in case["iters"]]
     np.testing.assert_allclose(got, case["lrs"], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if _original_raised(c)], ids=_case_id)
+def test_scalar_reference_raises_when_called_where_the_original_did(case):
+    """The reference mimics the original: a bad step_num raises when the schedule is built
+    (ZeroDivisionError), a too-short schedule only when it is called (ValueError)."""
+    errors = {"ValueError": ValueError, "ZeroDivisionError": ZeroDivisionError}
+    if "raises" in case:  # the original raised when the schedule was built
+        pairs = [(case["iters"][0], case)]
+    else:
+        pairs = [(step, want) for step, want in zip(case["iters"], case["lrs"]) if isinstance(want, dict)]
+    for step, want in pairs:
+        with pytest.raises(errors[want["raises"]]):
+            original_get_lr_scheduler_value(case["lr_decay_type"], case["lr"], case["min_lr"],
+                                            case["total_iters"], step, **case["kwargs"])
