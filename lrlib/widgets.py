@@ -694,7 +694,7 @@ class BatchScalingExplorer(_Explorer):
         return {
             "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
             "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "batch_size": _int(v["batch_size"], 1, 256),
+            "batch_size": _int(v["batch_size"], 1, 1024),
             "nbs": _int(v["nbs"], 1, 256),
             "optimizer": _choice("optimizer", v["optimizer"]),
             "total_epochs": _int(v["total_epochs"], 1, 300),
