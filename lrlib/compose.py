@@ -181,6 +181,9 @@ def warmup_cosine_tail(peak_lr: float, end_lr: float, total_steps: float, warmup
         total_steps=total)
 
 
+RESTART_HORIZON = 1000  # an endless warm_restarts lists its restarts up to this many first-cycle lengths
+
+
 def warm_restarts(peak_lr: float, first_cycle_steps: float, cycle_mult: float = 1.0, peak_decay: float = 1.0,
                   end_lr: float = 0.0, max_cycles=None) -> Schedule:
     r"""Cosine annealing with warm restarts (SGDR), in closed form.
@@ -195,6 +198,8 @@ def warm_restarts(peak_lr: float, first_cycle_steps: float, cycle_mult: float = 
     learning rate jumps back to the (decayed) peak; the *weights and momentum are
     kept*, which is what "warm" means. With :math:`T_0 = 1, m = 2` restarts come at
     steps 1, 3, 7, 15, ... After ``max_cycles`` cycles (if given) it holds ``end_lr``.
+    The schedule's ``events`` list every restart when ``max_cycles`` is given, and
+    otherwise those within the first ``RESTART_HORIZON`` (1000) :math:`T_0` steps.
 
     Examples:
         >>> f = warm_restarts(1.0, first_cycle_steps=1, cycle_mult=2)
@@ -245,9 +250,11 @@ def warm_restarts(peak_lr: float, first_cycle_steps: float, cycle_mult: float = 
         total = None
     else:
         total = t0 * limit if mult == 1.0 else float(cycle_starts(np.inf, limit)[limit])
-    shown = cycle_starts(total if total is not None else t0 * 40, limit)
+    # An endless schedule cannot list every restart: it lists those in its first
+    # RESTART_HORIZON * T0 steps (1000 cycles when m = 1; 1, 3, ..., 511 when T0 = 1, m = 2).
+    shown = cycle_starts(total if total is not None else t0 * RESTART_HORIZON, limit)
     if limit is None:
-        shown = shown[: 12 if mult > 1 else 40]
+        shown = shown[shown <= t0 * RESTART_HORIZON]
     restarts = tuple(Event("restart", float(s)) for s in shown[1:] if total is None or s < total)
     phases = [Phase("cycle", float(a), float(b)) for a, b in zip(shown[:-1], shown[1:])]
     if total is not None:

@@ -197,3 +197,20 @@ def test_units():
     per_epoch = f(lrlib.epoch_of_iteration(10, 5))
     per_iter = f(lrlib.fractional_epochs(10, 5))
     assert len(set(per_epoch[10:15])) == 1 and len(set(per_iter[10:15])) == 5
+
+
+@pytest.mark.parametrize("t0, mult", [(1, 2), (1, 1), (10, 1.01), (3, 3)])
+def test_endless_warm_restarts_list_every_restart_within_the_horizon(t0, mult):
+    f = lrlib.warm_restarts(1.0, first_cycle_steps=t0, cycle_mult=mult)
+    horizon = t0 * 1000
+    # every restart by hand: S_i = T0 (m^i - 1)/(m - 1), or i T0 when m = 1
+    expected, s, length = [], t0, t0
+    while s <= horizon:
+        expected.append(s)
+        length *= mult
+        s += length
+    listed = [e.step for e in f.events]
+    assert listed == pytest.approx(expected, rel=1e-12)
+    assert all(f(r) == 1.0 and f(r - 1e-6 * t0) < 1e-6 for r in listed)  # each one is a real jump
+    if (t0, mult) == (1, 2):
+        assert listed[-3:] == [127, 255, 511]
