@@ -63,14 +63,19 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # | 课 | 回答的问题 |
 # |---|---|
 # | 00 从这里开始 | 这套课程怎么用？ |
-# | 01 为什么要调度学习率 | 学习率为什么不能一直不变？太大会怎样？ |
-# | 02 阶梯衰减 | 每隔一段时间把学习率乘上一个系数，什么时候降、降多少？ |
-# | 03 余弦退火 | 余弦曲线到底长什么样？过了终点以后又会怎样？ |
-# | 04 预热 | 开头为什么要先用小学习率？它解决的是什么问题？ |
-# | 05 YOLO 的学习率配方 | 预热 → 余弦退火 → 恒定尾段，这三段是怎么拼起来的？ |
-# | 06 热重启 | 学习率为什么有时会“跳回去”？这和余弦退火是一回事吗？ |
+# | [01 为什么要调度学习率](01_why_schedule.ipynb) | 学习率为什么不能一直不变？太大会怎样？ |
+# | [02 阶梯衰减](02_step_decay.ipynb) | 每隔一段时间把学习率乘上一个系数，什么时候降、降多少？ |
+# | [03 余弦退火](03_cosine_annealing.ipynb) | 余弦曲线到底长什么样？过了终点以后又会怎样？ |
+# | [04 预热](04_warmup.ipynb) | 开头为什么要先用小学习率？它解决的是什么问题？ |
+# | [05 YOLO 的学习率配方](05_yolo_recipe.ipynb) | 预热 → 余弦退火 → 恒定尾段，这三段是怎么拼起来的？ |
+# | [06 热重启](06_warm_restarts.ipynb) | 学习率为什么有时会“跳回去”？这和余弦退火是一回事吗？ |
+# | [07 做实验比较调度](07_experiments.ipynb) | 在真实数据上，各种调度到底差多少？哪些差别只是随机波动？ |
+# | [08 选峰值学习率](08_choosing_the_peak_lr.ipynb) | 峰值取多大？批量变了，学习率怎么跟着变？ |
+# | [09 新一代调度](09_modern_schedules.ipynb) | 不知道要训练多久时怎么办？WSD、单周期策略是什么？ |
+# | [10 在 PyTorch 里用](10_pytorch.ipynb) | 怎么接到 PyTorch 的优化器上？`step()` 的顺序和“差一轮”的错误 |
 #
-# 建议按顺序学：01 讲清楚为什么需要调度，后面各课都默认你已经知道这一点；05 用到 02–04 的全部内容。
+# 建议按顺序学：01 讲清楚为什么需要调度，后面各课都默认你已经知道这一点；05 用到 02–04 的全部内容；
+# 07–10 是“证据和实践”，用真实的训练检验前面的结论，再落到 PyTorch 代码上。
 # 本课的交互控件和练习题，格式在后面每一课都一样，先在这里熟悉一下。
 
 # %% [markdown] tags=["lang-en"]
@@ -79,15 +84,20 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # | lesson | the question it answers |
 # |---|---|
 # | 00 Start here | How do I use these notebooks? |
-# | 01 Why schedule at all | Why not keep the learning rate fixed? What happens when it is too large? |
-# | 02 Step decay | Multiply the learning rate by a factor every so often: when, and by how much? |
-# | 03 Cosine annealing | What exactly does the cosine curve look like, and what happens after its end? |
-# | 04 Warmup | Why start with a small learning rate? What problem does it solve? |
-# | 05 The YOLO recipe | Warmup, cosine annealing, constant tail: how do the three pieces fit together? |
-# | 06 Warm restarts | Why does the learning rate sometimes jump back up? Is that the same as cosine annealing? |
+# | [01 Why schedule at all](01_why_schedule.ipynb) | Why not keep the learning rate fixed? What happens when it is too large? |
+# | [02 Step decay](02_step_decay.ipynb) | Multiply the learning rate by a factor every so often: when, and by how much? |
+# | [03 Cosine annealing](03_cosine_annealing.ipynb) | What exactly does the cosine curve look like, and what happens after its end? |
+# | [04 Warmup](04_warmup.ipynb) | Why start with a small learning rate? What problem does it solve? |
+# | [05 The YOLO recipe](05_yolo_recipe.ipynb) | Warmup, cosine annealing, constant tail: how do the three pieces fit together? |
+# | [06 Warm restarts](06_warm_restarts.ipynb) | Why does the learning rate sometimes jump back up? Is that the same as cosine annealing? |
+# | [07 Experiments](07_experiments.ipynb) | On real data, how much do the schedules differ, and which differences are just noise? |
+# | [08 Choosing the peak learning rate](08_choosing_the_peak_lr.ipynb) | How large should the peak be, and how should it follow the batch size? |
+# | [09 Modern schedules](09_modern_schedules.ipynb) | What if you don't know how long you will train? What are WSD and one-cycle? |
+# | [10 In practice with PyTorch](10_pytorch.ipynb) | How do you plug a schedule into a PyTorch optimizer? Step order and the off-by-one-epoch bug |
 #
 # Take them in order: lesson 01 explains why schedules exist at all, which later lessons take for
-# granted, and lesson 05 uses everything from 02 to 04. The explorers and exercises work the same way in every lesson,
+# granted, and lesson 05 uses everything from 02 to 04. Lessons 07 to 10 are evidence and practice: real
+# training runs that test the earlier claims, then PyTorch code. The explorers and exercises work the same way in every lesson,
 # so this one lets you try them first.
 
 # %% [markdown] tags=["lang-zh"]

@@ -367,3 +367,13 @@ def test_checks_of_values_and_choices():
     assert not ex.check_range(None, 0, 1) and not ex.check_range(1.0, 0, 1) and ex.check_range(0.5, 0, 1)
     assert ex.check_choice(" B ", ex.seal("b"), "abc") and not ex.check_choice("c", "b", "abc")
     assert not ex.check_choice("z", "b", "abc") and not ex.check_choice(None, "b", "abc")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lesson_00_links_every_lesson(lang):
+    nb = json.loads((ROOT / "notebooks" / lang / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    linked = set(re.findall(r"\]\((\d\d_[a-z0-9_]+)\.ipynb\)", text))
+    for slug in linked:
+        assert (ROOT / "notebooks" / lang / f"{slug}.ipynb").exists(), f"lesson 00 links to a missing {slug}"
+    assert linked == set(SLUGS) - {"00_start_here"}, "lesson 00's map should link every other lesson"
