@@ -56,7 +56,6 @@ lrlib.set_language(LANG)
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from lrlib import exercises as ex
 from lrlib import experiments as xp
@@ -484,12 +483,11 @@ setup = {"adam": 0.03, "sgd": 0.1}      # optimizer: peak learning rate
 digits = xp.load_digits_split(0)
 assert digits.X_train.shape == (1347, 64) and digits.X_test.shape == (450, 64) and int(np.ceil(1347 / 32)) == 43
 results = {}
-with threadpool_limits(limits=1):  # small matrices: one BLAS thread is faster, and much faster on a busy CPU
-    for opt, peak_lr in setup.items():
-        for name, schedule in (("none", lrlib.cosine_decay(peak_lr, EPOCHS)),
-                               ("warm", lrlib.warmup_cosine(peak_lr, EPOCHS, WARM))):
-            results[opt, name] = xp.run_seeds(xp.train_mlp, seeds=SEEDS, schedule=schedule, num_epochs=EPOCHS,
-                                              hidden=(128, 128, 128, 128), optimizer=opt, data=digits)
+for opt, peak_lr in setup.items():
+    for name, schedule in (("none", lrlib.cosine_decay(peak_lr, EPOCHS)),
+                           ("warm", lrlib.warmup_cosine(peak_lr, EPOCHS, WARM))):
+        results[opt, name] = xp.run_seeds(xp.train_mlp, seeds=SEEDS, schedule=schedule, num_epochs=EPOCHS,
+                                          hidden=(128, 128, 128, 128), optimizer=opt, data=digits)
 
 
 def per_seed(runs):

@@ -394,3 +394,17 @@ def test_every_public_function_documents_an_example_and_a_reference():
         if inspect.isfunction(obj):
             assert "Examples:" in doc and ">>>" in doc, name
             assert "References:" in doc, name
+
+
+def test_training_runs_with_one_blas_thread():
+    """Small matrices on a shared CPU: more BLAS threads make training many times slower."""
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    def schedule(steps):  # evaluated inside the training call
+        seen.append({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
+        return np.full(np.shape(steps), 0.1)
+
+    ex.train_softmax(schedule, num_epochs=1, seed=0)
+    assert seen and all(threads == {1} for threads in seen)
