@@ -297,6 +297,9 @@ def wsd(peak_lr: float, total_steps: float, warmup_steps: float, decay_steps: fl
     w = check.non_negative("warmup_steps", warmup_steps)
     d = check.positive("decay_steps", decay_steps)
     check.one_of("decay_shape", decay_shape, DECAY_SHAPES)
+    # checked here too, not only by warmup(): with warmup_steps = 0 warmup() is never called
+    check.non_negative("start_lr", start_lr)
+    check.one_of("warmup_shape", warmup_shape, WARMUP_SHAPES)
     if not w + d <= total:
         raise ValueError(
             f"warmup_steps + decay_steps must be <= total_steps={total!r}, "

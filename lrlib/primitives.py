@@ -10,6 +10,8 @@ Past its end a finite schedule holds its final value: nothing here climbs back u
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _checks as check
@@ -121,10 +123,13 @@ def warmup(start_lr: float, peak_lr: float, warmup_steps: float, shape: str = "l
         def fn(t):
             return start_lr + rise * (0.5 * (1.0 - np.cos(np.pi * (np.minimum(t, w) / w))))
     else:
-        ratio = peak_lr / start_lr
+        # in logs: peak_lr / start_lr overflows for a tiny start_lr (say 1e-310)
+        log_start, log_rise = math.log(start_lr), math.log(peak_lr) - math.log(start_lr)
 
         def fn(t):
-            return start_lr * ratio ** (np.minimum(t, w) / w)
+            p = np.minimum(t, w) / w
+            grown = np.clip(np.exp(log_start + log_rise * p), min(start_lr, peak_lr), max(start_lr, peak_lr))
+            return np.where(p >= 1.0, peak_lr, np.where(p <= 0.0, start_lr, grown))
 
     return Schedule(
         fn, "warmup",

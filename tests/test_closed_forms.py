@@ -33,7 +33,7 @@ def test_every_finite_schedule_holds_its_final_value_past_the_end():
         lrlib.decay(0.1, 100, 0.001, "1-sqrt"),
         lrlib.polynomial_decay(0.1, 100, 0.0, 2.0),
         lrlib.linear(0.0, 0.1, 10),
-        lrlib.warmup(0.0, 0.1, 10, "cosine"),
+        *[lrlib.warmup(0.001, 0.1, 10, shape) for shape in lrlib.primitives.WARMUP_SHAPES],
         lrlib.warmup_cosine(0.1, 100, 10),
         lrlib.warmup_cosine_tail(0.1, 0.001, 100, 3, 15),
         lrlib.wsd(0.1, 100, 10, 20, decay_shape="1-sqrt"),
@@ -214,3 +214,13 @@ def test_endless_warm_restarts_list_every_restart_within_the_horizon(t0, mult):
     assert all(f(r) == 1.0 and f(r - 1e-6 * t0) < 1e-6 for r in listed)  # each one is a real jump
     if (t0, mult) == (1, 2):
         assert listed[-3:] == [127, 255, 511]
+
+
+@pytest.mark.parametrize("start", [5e-324, 1e-310, 1e-300, 1e-3])
+def test_exponential_warmup_from_a_tiny_start_stays_finite(start):
+    f = lrlib.warmup(start, 1.0, 10, "exponential")
+    v = f(np.linspace(0, 20, 81))
+    assert np.isfinite(v).all() and (v >= start).all() and (v <= 1.0).all()
+    assert f(10) == 1.0 and f(20) == 1.0 and f(0) == start
+    # half-way is the geometric mean of the two ends, computed by hand in logs
+    assert f(5) == pytest.approx(math.exp(0.5 * math.log(start)), rel=1e-12)

@@ -102,3 +102,6 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 tools/dev.py test" in readme and "python3 tools/dev.py test" in ci
     assert "python3 tools/dev.py lab" in readme
+    # CI must run the comparisons with torch and the browser test, not skip them
+    assert "torch==" in ci and "chromium" in ci and "fonts-wqy-microhei" in ci
+    assert "LRLIB_REQUIRE_TORCH=1" in ci and "LRLIB_REQUIRE_BROWSER=1" in ci

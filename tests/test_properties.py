@@ -6,6 +6,8 @@ schedule's own [min_lr, max_lr]; monotone families are monotone; finite schedule
 hold their last value. For the YOLO recipe: continuous at its joins.
 """
 
+import dataclasses
+
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -169,3 +171,37 @@ def test_seed_recipe_joins_hit_peak_and_min_lr(total, lr, min_ratio, defaults):
     assert abs(f(w) - lr) <= 1e-12 * lr
     assert abs(f(total - n) - min_lr) <= 1e-12 * lr
     assert 1 <= w <= 3 and 1 <= n <= 15
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules())
+def test_arrays_are_evaluated_in_one_vectorised_call(sched_mono):
+    """No Python loop per element: the schedule's function sees the whole array at once."""
+    sched, _ = sched_mono
+    calls = []
+
+    def counting(t):
+        calls.append(np.shape(t))
+        return sched.fn(t)
+
+    steps = np.arange(10_000, dtype=np.float64)
+    out = dataclasses.replace(sched, fn=counting)(steps)
+    assert calls == [(10_000,)] and out.shape == (10_000,)
+
+
+def test_join_calls_each_child_once_per_evaluation():
+    seen = {}
+
+    def counted(name, s):
+        def fn(t):
+            seen[name] = seen.get(name, 0) + 1
+            return s.fn(t)
+        return dataclasses.replace(s, fn=fn)
+
+    parts = [counted("warmup", lrlib.warmup(0.0, 1.0, 10)), counted("decay", lrlib.cosine_decay(1.0, 90)),
+             counted("tail", lrlib.constant(0.0))]
+    f = lrlib.join(parts, [10, 100])
+    for steps in (np.arange(200.0), np.random.default_rng(0).permutation(200).astype(float)):
+        seen.clear()
+        f(steps)
+        assert seen == {"warmup": 1, "decay": 1, "tail": 1}

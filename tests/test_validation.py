@@ -56,6 +56,10 @@ BAD = [
      "tail_steps"),
     (lrlib.warmup_cosine, dict(peak_lr=1.0, total_steps=10, warmup_steps=10), "warmup_steps"),
     (lrlib.wsd, dict(peak_lr=1.0, total_steps=10, warmup_steps=5, decay_steps=6), "decay_steps"),
+    (lrlib.wsd, dict(peak_lr=1.0, total_steps=10, warmup_steps=0, decay_steps=2, start_lr=NAN), "start_lr"),
+    (lrlib.wsd, dict(peak_lr=1.0, total_steps=10, warmup_steps=0, decay_steps=2, warmup_shape="cubic"),
+     "warmup_shape"),
+    (lrlib.step_decay, dict(peak_lr=1.0, step_size=10, gamma=1.5), "gamma"),
     (lrlib.wsd, dict(peak_lr=1.0, total_steps=10, warmup_steps=1, decay_steps=2, decay_shape="sqrt"),
      "decay_shape"),
     # milestones: unsorted, duplicated, non-positive, empty
