@@ -8,7 +8,7 @@
 #
 # - 这套课程讲哪些内容、建议按什么顺序学；
 # - 怎样在中文和英文之间切换；
-# - 怎样读一个学习率曲线，并用交互控件（下面叫“探索器”）改参数看变化；
+# - 怎样读懂一条学习率曲线，并用交互控件（下面称为“探索器”）边改参数边看变化；
 # - 练习题怎么做、怎么自动检查；
 # - 课程统一使用的术语（术语表）。
 #
@@ -76,7 +76,7 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 #
 # 建议按顺序学：01 讲清楚为什么需要调度，后面各课都默认你已经知道这一点；05 用到 02–04 的全部内容；
 # 07–10 是“证据和实践”，用真实的训练检验前面的结论，再落到 PyTorch 代码上。
-# 本课的交互控件和练习题，格式在后面每一课都一样，先在这里熟悉一下。
+# 后面每一课的探索器和练习题都是同样的用法，本课先带你熟悉一下。
 
 # %% [markdown] tags=["lang-en"]
 # ## Look at the map of the lessons
@@ -140,9 +140,9 @@ assert t("warmup", lang="zh") == "预热" and t("warmup", lang="en") == "warmup"
 # ## 画出第一条学习率曲线
 #
 # 整个课程是从一段常见的 YOLO 训练代码出发的：`get_lr_scheduler(lr_decay_type="cos", ...)`。
-# 它每个**轮**（epoch）被调用一次，返回这一轮的学习率。lrlib 用同样的参数复现了它：
-# `lrlib.compat.get_lr_scheduler`。学习率调度在 lrlib 里就是一个普通函数：给它轮数，它返回学习率；
-# 给它一个数组，它一次返回整条曲线。
+# 训练时每**轮**（epoch）调用它一次，它返回这一轮的学习率。lrlib 里的 `lrlib.compat.get_lr_scheduler`
+# 复现了它，参数相同，算出的值也相同。在 lrlib 里，学习率调度就是一个普通函数：传入第几轮，返回学习率；
+# 传入一个数组，一次返回整条曲线。
 
 # %% [markdown] tags=["lang-en"]
 # ## Draw your first learning-rate curve
@@ -196,11 +196,11 @@ assert lrs[W:-15].max() > 10 * lrs[W:-15].min()       # and it is not constant d
 
 # %% [markdown] tags=["lang-zh"]
 # 所以这个函数**从不**回升：没有“每轮先降后升”，那是另一种做法，叫**热重启**（第 06 课）。
-# 它也是“每轮调用一次”，一轮之内学习率不变。预热段是二次曲线，不是余弦（第 04 课会比较各种预热形状）。
+# 它每轮只调用一次，所以一轮之内学习率不变。预热段是二次曲线，不是余弦（第 04 课会比较各种预热形状）。
 #
 # ## 用探索器改一改参数
 #
-# 探索器是一组滑块加一张图：拖动滑块，曲线立刻重画。它每次做的事，就是下面这两行 lrlib 代码：
+# 探索器就是几个滑块加一张图：拖动滑块，曲线立刻重画。每次重画，它运行的就是下面这两行 lrlib 代码：
 
 # %% [markdown] tags=["lang-en"]
 # So this function **never** goes back up: "down and back up" is a different technique, **warm
@@ -234,7 +234,7 @@ recipe_explorer
 
 # %% [markdown] tags=["lang-zh"]
 # 答案：不会。预热长度是 `min(max(0.1 × 总轮数, 1), 3)`，尾段长度是 `min(max(0.3 × 总轮数, 1), 15)`，
-# 都被“夹”在一个上限里，所以训练越长，它们占的比例越小。下面算给你看：
+# 两者都被限制在一个范围内（最多 3 轮和 15 轮），所以训练越长，它们占的比例越小。下面算给你看：
 
 # %% [markdown] tags=["lang-en"]
 # Answer: no. The warmup lasts `min(max(0.1 × epochs, 1), 3)` epochs and the tail
@@ -375,12 +375,12 @@ assert ex.check_number(lr_at_20, "sealed:NTc2ODYzNTUxNTE4NDY1NDAwLjA=", rtol=1e-
 # %% [markdown] tags=["lang-zh"]
 # <details><summary>提示 1</summary>
 #
-# 先用 `lrlib.compat.get_lr_scheduler("cos", ...)` 建出调度，总轮数是 `total_iters=50`。
+# 先用 `lrlib.compat.get_lr_scheduler("cos", ...)` 创建调度，总轮数是 `total_iters=50`。
 # </details>
 #
 # <details><summary>提示 2</summary>
 #
-# 调度是一个函数，像调用函数那样把 20 传进去就行：`schedule(20)`。
+# 调度就是一个函数，把 20 传进去调用即可：`schedule(20)`。
 # </details>
 
 # %% [markdown] tags=["lang-en"]
@@ -399,7 +399,7 @@ assert ex.check_number(lr_at_20, "sealed:NTc2ODYzNTUxNTE4NDY1NDAwLjA=", rtol=1e-
 #
 # - 学习率调度就是“步数 → 学习率”的函数；lrlib 里每个调度都可以一次算出整条曲线。
 # - 第一个代码单元格的 `LANG` 决定显示语言；中英文笔记本的代码完全相同。
-# - 课程开头的 YOLO 配方是：二次预热 → 余弦退火 → 恒定尾段，每轮算一次，**从不回升**。
+# - 整个课程的出发点——YOLO 配方——是二次预热 → 余弦退火 → 恒定尾段，每轮算一次，**从不回升**。
 # - 预热和尾段的长度有上限（3 轮和 15 轮），训练越长，它们占的比例越小。
 # - 术语以 lrlib 的术语表为准。
 #

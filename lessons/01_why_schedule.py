@@ -116,7 +116,7 @@ plt.show()
 # η·h = 2.1 时每步放大 1.1 倍，越跳越远——这就是**发散**。
 #
 # 规律是：|1 − η·h| < 1 时收敛，也就是 **0 < η < 2/h**。学习率并不是越大越快：
-# 超过 1/h 以后，每一步都会冲过头，再大就收不回来了。下面的单元格把这些话逐条变成断言。
+# 超过 1/h，每一步都会冲过头；超过 2/h，冲过头的量比拉回来的还多，就再也收不回来了。下面的单元格把这些话逐条写成断言。
 
 # %% [markdown] tags=["lang-en"]
 # Reading the plot: with η·h = 0.5 each step halves x; with η·h = 1 one step lands exactly on the
@@ -141,7 +141,7 @@ assert abs(gradient_descent(0.19, h)[-1]) > abs(gradient_descent(0.05, h)[-1])  
 # ## 找出稳定的边界
 #
 # 公式说边界在 2/h = 0.2。不信公式的话，可以直接扫一遍：把学习率从 0.01 试到 0.3，每个跑 200 步，
-# 看哪些最后离最小值更近了。
+# 看哪些最后比出发时离最小值更近。
 
 # %% [markdown] tags=["lang-en"]
 # ## Find the edge of stability
@@ -159,9 +159,9 @@ assert abs(largest_stable - 2 / h) <= 0.001 + 1e-9
 assert np.all(ends[scan < 2 / h] < 1) and np.all(ends[scan > 2 / h] > 1)
 
 # %% [markdown] tags=["lang-zh"]
-# 真实的模型有成千上万个方向，每个方向的曲率不同。用同一个学习率时，**最陡的方向**决定上限。
-# 比如两个方向，h = 1 和 h = 10：学习率 0.21 对平缓的方向来说小得很（2/1 = 2），但陡的方向已经发散了。
-# 而为了陡的方向不发散，平缓的方向只能慢慢走——这个矛盾后面的练习还会用到。
+# 真实的模型有成千上万个方向，各方向的曲率不同，却共用一个学习率，所以上限由**最陡的方向**决定。
+# 比如两个方向，h = 1 和 h = 10：学习率 0.21 对平缓的方向来说小得很（它的上限是 2/1 = 2），陡的方向却已经发散了。
+# 反过来，为了不让陡的方向发散，平缓的方向只能慢慢挪——后面的练习还会回到这个矛盾。
 
 # %% [markdown] tags=["lang-en"]
 # A real model has thousands of directions, each with its own curvature, and one learning rate for
@@ -184,7 +184,7 @@ assert abs(gradient_descent(0.21, steep, steps=100)[-1]) > 1
 # **先预测：** h = 10 时，学习率 0.15 会让 x 每步变号吗？它还会收敛吗？学习率要大到多少，
 # 点才会越跳越远？先写下你的答案，再拖动滑块验证。
 #
-# 这个小控件每次只调用上面定义的一行：`xs = gradient_descent(lr, h)`，然后重画这些点。
+# 每拖动一次滑块，这个小探索器只运行上面定义过的一行 `xs = gradient_descent(lr, h)`，然后重画这些点。
 
 # %% [markdown] tags=["lang-en"]
 # ### Try it yourself
@@ -400,9 +400,9 @@ for name, f in final.items():
     print(t("l01_final_row", name=t(names[name][0], **names[name][1]), mean=f.mean(), sd=f.std(ddof=1), lo=f.min(), hi=f.max()))
 
 # %% [markdown] tags=["lang-zh"]
-# 两种衰减都把损失压到了地板的十分之一以下，而且 5 个种子里最差的衰减运行也好过最好的恒定运行，
-# 差别远大于种子之间的波动。一开始就用 0.001 的那组更糟：1000 步还没走到最小值附近。
-# 另外注意多阶梯衰减在第 500 步那一下：学习率一降，损失马上跟着掉下去。
+# 两种衰减都把损失压到了地板的十分之一以下；而且在 5 个种子里，衰减组最差的一次也比恒定组最好的一次强，
+# 差别远大于种子之间的波动。一开始就用 0.001 的那组更糟：走了 1000 步，还没到最小值附近。
+# 另外留意多阶梯衰减的第 500 步：学习率一降，损失马上跟着掉下去。
 
 # %% [markdown] tags=["lang-en"]
 # Both decays push the loss below a tenth of the floor, and the worst of the 5 decayed runs beats the
@@ -427,8 +427,8 @@ assert 0.8 < m[499] / m[400] < 1.25 and m[600] < 0.3 * m[499]  # flat before the
 # **先预测：** 用恒定学习率时，把学习率从 0.1 减到 0.05，平台的高度会变成多少？
 # 换成余弦退火以后，起始学习率从 0.1 提到 0.5，最终损失会跟着变高 5 倍吗？先写下来，再动手。
 #
-# 这个探索器每次做两件事：`schedule = make_schedule(kind, lr)` 用和上面一样的 lrlib 函数建出调度，
-# `sgd(schedule, seed)` 用它训练（3 个种子取平均）。虚线是同样大小的学习率恒定不变时的噪声地板。
+# 这个探索器每次做两件事：`schedule = make_schedule(kind, lr)` 用上面那几个 lrlib 函数创建调度，
+# `sgd(schedule, seed)` 用它训练（取 3 个种子的平均）。虚线是一直用这个学习率不变时的噪声地板。
 
 # %% [markdown] tags=["lang-en"]
 # ### Try it yourself: the noise floor
@@ -507,7 +507,7 @@ assert cos_from[0.5] / cos_from[0.1] < 2                        # annealed: 5x t
 # 反过来验证：让余弦退火停在不同的终点学习率上。终点越低，最终损失越低，
 # 而且最终损失差不多正好落在终点学习率对应的噪声地板上。（一直降到 0 时，最后那些步子太小，
 # 来不及走到地板，所以最终损失比地板高一些，但仍然是最低的。）
-# 另外，余弦和多阶梯这两种形状之间的差别，比“衰减 vs 不衰减”小得多。
+# 另外，余弦和多阶梯这两种形状之间的差别，比衰减与不衰减之间的差别小得多。
 
 # %% [markdown] tags=["lang-en"]
 # ## Test two popular claims
@@ -589,7 +589,7 @@ assert adam_cos[:, -1].mean() < adam_const[:, -1].mean() / 5
 # ## 动手试试
 #
 # **练习 1.** 写一个函数 `factor(lr, h)`：在 f(x) = h·x²/2 上做一步梯度下降，|x| 被乘上了多少？
-# （大于 1 说明在变远。）
+# （大于 1 说明 x 离最小值越来越远。）
 
 # %% [markdown] tags=["lang-en"]
 # With a constant learning rate, Adam's loss at step 1000 is about what it was at step 500: it sits on
@@ -826,7 +826,7 @@ if ex.check_schedule(my_schedule, **exercise_4, quiet=True):
 # - 在 f(x) = h·x²/2 上，梯度下降每步把 x 乘以 1 − η·h；**η < 2/h** 才收敛，η = 1/h 一步到位，超过 2/h 发散。
 #   有很多方向时，最陡的方向决定上限。
 # - 梯度有噪声时，恒定学习率会停在**噪声地板** L* = η·σ²/(2·(2 − η·h)) 上，它大致和学习率成正比。
-# - 先大后小的学习率兼得两头：前期走得快，后期地板低。5 个种子里每一次衰减的运行都赢过每一次恒定的运行。
+# - 先大后小的学习率两头兼顾：前期走得快，后期地板低。在 5 个种子上，衰减组的每一次训练都好过恒定组的任何一次。
 # - 好处来自**退火**（末尾的学习率小），不是来自跳出局部最优；衰减的形状远没有“衰不衰减”重要。
 # - Adam 同样有噪声地板，同样需要调度。
 #

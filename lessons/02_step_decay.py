@@ -1,9 +1,9 @@
 # %% [markdown] tags=["lang-zh"]
 # # 让学习率一级一级往下降：阶梯衰减
 #
-# 最老、也最常见的学习率调度，是每隔一段时间把学习率乘上一个小于 1 的数，画出来像一级级台阶。
+# 历史最久、至今仍很常用的一种学习率调度，是每隔一段时间把学习率乘上一个小于 1 的数，画出来像一级级台阶。
 # ResNet 当年就是这样训练的：学习率从 0.1 开始，训练停滞时除以 10。这一课先把三种“乘法式”衰减的公式写清楚，
-# 再拆开 YOLO 训练脚本里那段常被复制的 `get_lr_scheduler` 的阶梯分支，把它的几个坑一个个踩一遍，
+# 再拆开 YOLO 训练脚本里常被照抄的 `get_lr_scheduler` 函数，看它的阶梯分支，把里面的坑一个个踩一遍，
 # 最后用计算检验一个流行说法：“阶梯衰减的突然下降对训练有害”。
 #
 # ## 你将学到
@@ -11,8 +11,8 @@
 # - 写出**阶梯衰减**、**多阶梯衰减**和**指数衰减**的公式，并在关键的轮上手算核对；说清三者的关系；
 # - 推导 YOLO 配方阶梯分支的两个量：衰减率 decay_rate = (min_lr/lr)^(1/(step_num−1)) 和每段长度 step_size = total_iters/step_num，
 #   并验证最后一段正好落在 min_lr；
-# - 认出这个分支的五个坑：min_lr = 0、step_num = 1、轮数少于段数、越过终点、把 "cos" 拼错；
-# - 明白 step_size 的单位就是你调用调度器的单位，按迭代调用一个按轮设计的调度会发生什么；
+# - 认出这个分支的五个坑：min_lr = 0、step_num = 1、轮数少于段数、越过终点、把 `"cos"` 拼错；
+# - 明白 step_size 的单位取决于你按什么单位调用调度器，以及把按轮设计的调度改成按迭代调用会出什么事；
 # - 用带噪声的二次模型比较恒定、阶梯和余弦：衰减与否的差别，比衰减形状的差别大得多。
 #
 # ## 你需要
@@ -124,7 +124,7 @@ assert np.count_nonzero(np.diff(step(epochs))) == 299 // 30             # one dr
 # **η_t = η₀ · γ^#{i : m_i ≤ t}**
 #
 # 这是 PyTorch 的 `MultiStepLR`，lrlib 的 `lrlib.multistep_decay(η₀, milestones, gamma)`。
-# 阶梯衰减只是它的特例：里程碑取 s, 2s, 3s, …。两者有一处不同：阶梯衰减没有尽头，一直降下去；
+# 阶梯衰减只是它的特例：里程碑取 s、2s、3s……两者有一处不同：阶梯衰减没有尽头，一直降下去；
 # 多阶梯衰减越过最后一个里程碑以后就保持不变。
 #
 # ## 每一轮都乘一次：指数衰减
@@ -267,7 +267,7 @@ assert per_epoch[269] > 1.6 * min_lr                                    # and no
 # **先预测：** 把 step_num 从 10 改成 4，每段有多长？每次下降乘多少？最后一段还在 min_lr 上吗？
 # 再把总轮数拖到比 step_num 还小，会发生什么？先写下答案，再动手。
 #
-# 这个探索器每次做的就是下面两行：用控件的值建出调度 `compat.get_lr_scheduler("step", peak_lr, min_lr, total_epochs, step_num=step_num)`，
+# 这个探索器每次做的就是下面两行：用控件的值创建调度 `compat.get_lr_scheduler("step", peak_lr, min_lr, total_epochs, step_num=step_num)`，
 # 再在每一轮上求值 `schedule(np.arange(total_epochs))`。下方的读数给出段数、每段长度和每次下降的倍数。
 
 # %% [markdown] tags=["lang-en"]
@@ -292,7 +292,7 @@ seed_explorer
 # %% [markdown] tags=["lang-zh"]
 # 答案：step_num = 4 时每段 300/4 = 75 轮，每次乘 0.01^(1/3) ≈ 0.2154，最后一段（第 225–299 轮）仍然在 min_lr 上：
 # 不管分几段，公式都保证最后一段落在 min_lr。段数越少，每一级台阶越高。
-# 总轮数小于 step_num 时，lrlib 拒绝建这个调度，探索器显示一条提示，图上保留上一条有效的曲线（后面会讲原函数此时怎么做）。
+# 总轮数小于 step_num 时，lrlib 拒绝创建这个调度，探索器显示一条提示，图上保留上一条有效的曲线（原函数此时怎么做，后面会讲）。
 
 # %% [markdown] tags=["lang-en"]
 # Answer: with step_num = 4 each plateau lasts 300/4 = 75 epochs and each drop multiplies by
@@ -310,8 +310,8 @@ assert four(224) > 4 * min_lr and np.isclose(four(225), min_lr, rtol=1e-12) and 
 # %% [markdown] tags=["lang-zh"]
 # ## 踩一遍阶梯分支的五个坑
 #
-# 原函数只在“正常”参数下表现正常。下面每个坑都真的算一遍，并和 `lrlib.compat` 对照。
-# lrlib.compat 的原则是：和原函数**值相同**，但坏参数在建调度时就报错；在阶梯分支上，只有两处故意保留原样，因为它们正是值得一学的行为（坑 1 和坑 4）。
+# 参数正常时，原函数才表现正常。下面每个坑都实际算一遍，并和 `lrlib.compat` 对照。
+# lrlib.compat 的原则是：和原函数**值相同**，但参数不合法时在创建调度时就报错；在阶梯分支上，只有两处故意保留原样，因为它们正是值得一学的行为（坑 1 和坑 4）。
 #
 # ### 坑 1：min_lr = 0，学习率在第一次下降后变成 0
 #
@@ -379,10 +379,10 @@ assert "step_num" in str(errors["lrlib.compat"])
 # ### 坑 3：轮数比段数还少
 #
 # total_iters = 5、step_num = 10 时，每段长 0.5 轮。原函数建调度时什么都不检查，要等训练开始、第一次调用时，
-# 才在内部检查 step_size < 1 并抛出 `ValueError("step_size must above 1.")`——如果前面还有很长的数据加载或模型构建，
-# 这个错要很久以后才出现。lrlib 自带的标量参照版本没有复现这一检查，所以下面先按原函数的结构写一个小的复述版
-# `seed_step_branch`（建时算参数、调用时才检查），确认它在正常参数下和参照版本逐轮一致，再看它怎样出错。
-# lrlib.compat 则在建调度时就拒绝，并说明原因。
+# 才在内部检查 step_size < 1 并抛出 `ValueError("step_size must above 1.")`——如果前面的数据加载或模型构建很耗时，
+# 这个错误要等很久才出现。lrlib 自带的标量参照版本没有复现这一检查，所以下面照原函数的结构仿写一个小函数
+# `seed_step_branch`（创建时算参数，调用时才检查），先确认它在正常参数下和参照版本逐轮一致，再看它怎样出错。
+# lrlib.compat 则在创建调度时就拒绝，并说明原因。
 
 # %% [markdown] tags=["lang-en"]
 # ### Trap 3: fewer epochs than plateaus
@@ -433,7 +433,7 @@ assert "total_iters must be >= step_num" in str(early_error)
 # 公式 lr·γ^⌊t/step_size⌋ 本身不知道训练在 total_iters 结束。如果继续调用（比如训练结束后又接着多训 150 轮），
 # 第 300 轮进入“第 11 段”，学习率降到 min_lr 的 0.6 倍左右，第 450 轮只剩 min_lr 的 5% 左右。原函数如此，lrlib.compat 也故意保留。
 # lrlib 自己的 `lrlib.step_decay` 也一样：它本来就没有终点，一直降下去。想在 min_lr 停住，
-# 就把下降写成**多阶梯衰减**，里程碑取 30, 60, …, 270：越过最后一个里程碑后它保持在 min_lr。
+# 就把下降写成**多阶梯衰减**，里程碑取 30、60、…、270：越过最后一个里程碑后，它就停在 min_lr。
 
 # %% [markdown] tags=["lang-en"]
 # ### Trap 4: past the end, the learning rate keeps falling below min_lr
@@ -461,8 +461,8 @@ assert np.isclose(held(450), min_lr, rtol=1e-12) and np.isclose(held(10**6), min
 # %% [markdown] tags=["lang-zh"]
 # ### 同一个坑的另一种踩法：step_size 的单位
 #
-# 越过终点最常见的原因，不是多训了几轮，而是**单位弄错**。step_size 没有单位，它的单位就是你调用调度器时传进去的 t 的单位。
-# 按“轮”设计的 `step_decay(0.1, step_size=30, gamma=0.1)`，如果在每个**迭代**后调用、传入迭代序号（每轮 100 次迭代），
+# 越过终点最常见的原因，不是多训了几轮，而是**单位弄错**。step_size 本身不带单位：调用调度器时传入的 t 用什么单位，它就是什么单位。
+# 按“轮”设计的 `step_decay(0.1, step_size=30, gamma=0.1)`，如果改成每次**迭代**后调用、传入迭代序号（每轮 100 次迭代），
 # 那么刚训练满 1 轮（第 100 次迭代）就已经降了 3 次，学习率是 0.0001——本该第 90 轮才有的值；训练满 90 轮时是 0.1³⁰¹，
 # 在 float64 里几乎就是 0。YOLO 配方的阶梯分支按迭代调用也一样：第 270 次迭代（训练还不到 3 轮）就进入了最后一段，
 # 从第 300 次迭代起已经低于 min_lr，剩下的 297 轮全在越过终点的区域里。
@@ -498,12 +498,12 @@ assert np.allclose(in_iters(iters), step(iters / ipe), rtol=1e-12)     # both fi
 assert in_iters(100) == 0.1                                             # and keep 0.1 through epoch 29
 
 # %% [markdown] tags=["lang-zh"]
-# ### 坑 5：把 "cos" 拼错，悄悄换成了阶梯衰减
+# ### 坑 5：把 `"cos"` 拼错，悄悄换成了阶梯衰减
 #
 # 原函数的判断只有 `if lr_decay_type == "cos"`，其余**任何**字符串都走阶梯分支，不报错也不警告。
-# 写成 "cosine"、"Cos" 或多打一个空格，都会训练成 10 段几何阶梯，还以为自己用的是余弦退火。
+# 写成 `"cosine"`、`"Cos"` 或多打一个空格，实际训练用的都是 10 段几何阶梯，你却以为自己用的是余弦退火。
 # 一个看得见的迹象：余弦分支第 0 轮在预热，学习率只有 lr 的 10%；阶梯分支第 0 轮就是 lr 本身。
-# lrlib 的标量参照版本和原函数一样，只认 "cos"，其余都当阶梯分支；lrlib.compat 只接受 "cos" 和 "step"，别的一律报错。
+# lrlib 的标量参照版本和原函数一样，只认 `"cos"`，其余都当阶梯分支；lrlib.compat 只接受 `"cos"` 和 `"step"`，别的一律报错。
 
 # %% [markdown] tags=["lang-en"]
 # ### Trap 5: a misspelt "cos" silently selects step decay
@@ -636,8 +636,8 @@ assert (s_multi.mean() - s_cos.mean()) < (s_const.mean() - s_multi.mean()) / 5  
 assert s_const.std(ddof=1) > 10 * max(s_multi.std(ddof=1), s_cos.std(ddof=1))  # and the constant runs scatter most
 
 # %% [markdown] tags=["lang-zh"]
-# 单次运行也一样：5 个种子里，每一次衰减的运行都好过每一次恒定的运行；余弦在每个种子上都略好于多阶梯，
-# 这个差别超出了种子间的波动，是真的，但它比“衰减 vs 不衰减”小得多。恒定学习率的 5 次运行彼此相差很大，
+# 单次训练也是如此：在 5 个种子上，衰减组的每一次训练都好过恒定组的任何一次；余弦在每个种子上都略好于多阶梯，
+# 这个差别超出了种子间的波动，确实存在，但比衰减与不衰减之间的差别小得多。恒定学习率的 5 次训练彼此相差很大，
 # 因为它一直在噪声地板附近晃；衰减以后，晃动也跟着变小了。
 #
 # 这和文献一致：He 等人（Bag of Tricks，2019）在 ImageNet 上逐项叠加训练技巧，其中把阶梯衰减换成余弦退火，
@@ -647,7 +647,7 @@ assert s_const.std(ddof=1) > 10 * max(s_multi.std(ddof=1), s_cos.std(ddof=1))  #
 # ### 自己拖一拖：三种衰减放在一起
 #
 # **先预测：** 100 轮、lr = 0.01、min_lr = 0.0001、step_num = 10 时，第 50 轮的学习率，余弦退火、
-# YOLO 配方的阶梯分支和线性衰减，哪个最高、哪个最低？相差多少倍？把 readout_epoch 拖到 50 验证。
+# YOLO 配方的阶梯分支和线性衰减，哪个最高、哪个最低？相差多少倍？把“查看第几轮”滑块拖到 50 验证。
 #
 # 探索器每次调用的是：`lrlib.cosine_decay(peak_lr, total_epochs, min_lr)`、
 # `compat.get_lr_scheduler("step", peak_lr, min_lr, total_epochs, step_num=step_num)` 和
@@ -668,7 +668,7 @@ assert s_const.std(ddof=1) > 10 * max(s_multi.std(ddof=1), s_cos.std(ddof=1))  #
 #
 # **Predict first:** with 100 epochs, lr = 0.01, min_lr = 0.0001 and step_num = 10, which is highest at
 # epoch 50, and which lowest: cosine annealing, the recipe's step branch, or linear decay? By what factor?
-# Drag readout_epoch to 50 to check.
+# Drag "read at epoch" to 50 to check.
 #
 # The explorer calls `lrlib.cosine_decay(peak_lr, total_epochs, min_lr)`,
 # `compat.get_lr_scheduler("step", peak_lr, min_lr, total_epochs, step_num=step_num)` and
@@ -683,7 +683,7 @@ assert np.array_equal(decay_explorer.lines["cosine"].get_ydata(), lrlib.cosine_d
 decay_explorer
 
 # %% [markdown] tags=["lang-zh"]
-# 答案：第 50 轮时余弦退火和线性衰减都还在 0.00505（正好一半路程），YOLO 配方的阶梯分支只有 0.00077，低了六倍多。
+# 答案：第 50 轮时余弦退火和线性衰减都还在 0.00505（正好走了一半），YOLO 配方的阶梯分支只有 0.00077，不到它们的六分之一。
 # 几何阶梯的大部分时间都花在很小的学习率上，这就是上面二次模型里它表现平平的原因。
 
 # %% [markdown] tags=["lang-en"]
@@ -764,7 +764,7 @@ assert ex.check_schedule(my_multistep, **exercise_1)
 # </details>
 
 # %% [markdown] tags=["lang-zh"]
-# **练习 2.** 有人这样调用YOLO 配方的函数：`get_lr_scheduler("step", lr=0.02, min_lr=0.0002, total_iters=300, step_num=5)`。
+# **练习 2.** 有人这样调用 YOLO 配方的函数：`get_lr_scheduler("step", lr=0.02, min_lr=0.0002, total_iters=300, step_num=5)`。
 # 每段多少轮？每次下降乘多少？分别赋给 `my_step_size` 和 `my_decay_rate`（用公式算，不要调用 lrlib）。
 
 # %% [markdown] tags=["lang-en"]
@@ -898,9 +898,9 @@ assert zeroed == ["b"] and ex.check_choice(choice, "sealed:ImIi", "abcd", feedba
 # - YOLO 配方的阶梯分支是几何阶梯：step_size = total_iters/step_num，decay_rate = (min_lr/lr)^(1/(step_num−1))，
 #   最后一段正好落在 min_lr；典型参数下每次只乘 0.5995，不是除以 10。
 # - 它的五个坑：min_lr = 0 让学习率从第二段起为 0；step_num = 1 除以零；轮数少于段数时原函数要到调用时才报错；
-#   越过终点后继续降到 min_lr 以下；"cos" 以外的任何拼写都悄悄变成阶梯衰减。lrlib.compat 在建调度时拒绝坏参数，值与原函数相同。
+#   越过终点后继续降到 min_lr 以下；`"cos"` 以外的任何拼写都悄悄变成阶梯衰减。lrlib.compat 在创建调度时就拒绝不合法的参数，其余情况下与原函数的值相同。
 # - step_size 的单位就是调用调度器时 t 的单位；按轮设计、按迭代调用，学习率会在第一轮里就降完。
-# - 阶梯的突然下降并不有害：下降之后损失马上跟着下降。衰减与否的差别约为衰减形状差别的十倍；什么时候降，比怎么降更重要。
+# - 阶梯的突然下降并无害处：学习率一降，损失马上跟着下降。衰减与否的差别约为衰减形状差别的十倍；什么时候降，比怎么降更重要。
 #
 # ## 延伸阅读
 #

@@ -151,7 +151,7 @@ plt.show()
 # 右图里的黑点是 (T/2, 中点)。余弦退火关于这个点**中心对称**：后半段是前半段绕着它转半圈得到的
 # （上面的断言逐点检验了这一点）。记住这个对称性，下一节会用到。
 #
-# 不同的库写法不同，但算的是同一个东西：PyTorch 的 `eta_min` 是一个学习率（绝对值），
+# 各个库表示下限的方式不同，算的却是同一个东西：PyTorch 的 `eta_min` 是一个学习率（绝对值），
 # 而 optax 的 `cosine_decay_schedule` 和 Keras 的 `CosineDecay` 用一个比例 α = η_min/η_max，写成
 # η_max·((1 − α)·(1 + cos(π·t/T))/2 + α)。展开一下就是同一个公式：
 
@@ -279,7 +279,7 @@ assert all(abs(m - 0.5) < 1e-8 for m in means)    # the same average: the same t
 # 阶梯衰减（YOLO 配方的 10 段阶梯）哪个最高、哪个最低？把总轮数改成 40，余弦和线性的交点会移到第几轮？
 # 先写下答案，再拖动“查看第几轮”和“总轮数”验证。
 #
-# 每动一次滑块，探索器就在第 0, 1, …, 总轮数 − 1 轮上计算下面三个 lrlib 调度（代码单元格的注释里也写着）。
+# 每动一次滑块，探索器就在第 0、1、…、总轮数 − 1 轮上计算下面三个 lrlib 调度（代码单元格的注释里也写着）。
 
 # %% [markdown] tags=["lang-en"]
 # In short:
@@ -345,7 +345,7 @@ assert np.all(gap40[e40 < 20] > 0) and abs(gap40[e40 == 20][0]) < 1e-15 and np.a
 #   可它从不重启，所以 T_cur 就是调用 `step()` 的次数，过了 T_max 还在往上数。
 #   余弦的周期是 2π，于是学习率过了 T_max 就沿着余弦**爬回去**，在 2·T_max 回到峰值，周期是 2·T_max。
 #
-# 这不是纸上谈兵。YOLOX 的一个流行的 PyTorch 复现（bubbliiiing/yolox-pytorch，2021 年的版本）用的是
+# 这不是纸上谈兵。YOLOX 有一个流传很广的 PyTorch 复现（bubbliiiing/yolox-pytorch，2021 年的版本），用的是
 # `CosineAnnealingLR(optimizer, T_max=5, eta_min=1e-5)`，初始学习率 1e-3，**每轮** `step()` 一次。
 # 结果学习率每 10 轮在 1e-3 和 1e-5 之间来回一次。下面用闭式公式算出前 50 轮：
 
@@ -448,7 +448,7 @@ else:
 # 设想训练 20 轮、每轮 50 次迭代（共 1000 次），本意是让余弦在 20 轮里走完。常见的 bug 是：T 按轮数填了 20，
 # 调度器却每次迭代都调用一次。正确的做法有两种：把 T 换算成迭代次数
 # （`lrlib.epochs_to_iterations(20, 50)` = 1000），或者保持 T = 20 轮，但每次迭代用带小数的轮数去调用
-# （`lrlib.fractional_epochs(20, 50)` 给出 0, 0.02, 0.04, …）。
+# （`lrlib.fractional_epochs(20, 50)` 给出 0、0.02、0.04……）。
 
 # %% [markdown] tags=["lang-en"]
 # If you do want PyTorch to stay at the floor after T_max, set T_max to the real total number of steps,
@@ -839,7 +839,7 @@ assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 # - 和线性衰减相比，余弦前半段更高、后半段更低：在 0.9·T 只剩峰值的约 2.45%，线性还有 10%。
 #   后期斜率更平缓，但数值更小；两者的平均学习率相同。
 # - 过了 T：lrlib（以及 optax、Keras、timm）保持下限；PyTorch 的 `CosineAnnealingLR` 以 2·T_max 为周期爬回峰值。
-#   一个 YOLO 复现用 T_max = 5、每轮 step 一次，学习率每 10 轮来回一次。
+#   一个 YOLO 复现用 T_max = 5、每轮调用一次 `step()`，学习率每 10 轮就来回一次。
 # - T 的单位就是你调用调度器的单位。按迭代调用却按轮数填 T，余弦会在几十次迭代内走完，之后停在下限或来回振荡。
 #   要么把 T 换算成迭代次数，要么用带小数的轮数调用。
 # - 余弦退火只有半个周期，不会重启；热重启是另加的做法（第 06 课）。

@@ -3,7 +3,7 @@
 #
 # 很多训练配方在开头都有一小段**预热**：学习率先从很小（或 0）升到峰值，再开始衰减。
 # 网上常见的解释是“预热能加快收敛”。这一课用计算说明它真正做的事：让一个**大**学习率
-# 熬过训练最初那几步，在那几步里，同样大的步子最容易把模型冲坏。模型本来就稳的时候，预热几乎什么也不改变。
+# 熬过训练最初那几步——恰恰是在这几步里，同样大的步子最容易把模型冲坏。模型本来就稳的时候，预热几乎什么也不改变。
 #
 # ## 你将学到
 #
@@ -214,7 +214,7 @@ assert lrlib.warmup(0.0, 0.01, 500)(0) == 0.0                # from 0: the first
 # > “预热用的是余弦曲线，它是余弦退火的一部分。”
 #
 # 预热和余弦退火是两件独立的事。热重启的余弦退火（SGDR，Loshchilov 和 Hutter，2017）本身没有预热；
-# 预热来自 He 等人（2016，训练 110 层 ResNet 时先用 0.01 的恒定学习率）和 Goyal 等人（2017，线性）。
+# 预热来自 He 等人（2016，训练 110 层 ResNet 时先用 0.01 的恒定学习率，再换回 0.1）和 Goyal 等人（2017，线性）。
 # 各家实际用的形状：
 #
 # | 谁 | 预热形状 | 起点 |
@@ -224,8 +224,8 @@ assert lrlib.warmup(0.0, 0.01, 500)(0) == 0.0                # from 0: the first
 # | 单周期策略（PyTorch `OneCycleLR`、fastai） | 余弦 | 峰值 / 25 |
 # | SGDR（热重启） | 没有预热 | 一开始就在峰值 |
 #
-# 能算的就算：第 00 课见过的 YOLO 配方，我们用它**原始代码**逐行移植的标量版本
-# （`lrlib.compat.original_get_lr_scheduler_value`）在预热段里细细地取点，和四个手写公式逐一比较；
+# 能算的就算出来：对第 00 课见过的 YOLO 配方，用照它**原始代码**逐行移植的标量版本
+# （`lrlib.compat.original_get_lr_scheduler_value`）在预热段里密集取点，和四个手写公式逐一比较；
 # 再核对 YOLOX 官方调度、单周期策略的上升段，以及 SGDR 的曲线在哪里上升过。
 
 # %% [markdown] tags=["lang-en"]
@@ -298,7 +298,7 @@ assert sgdr(0) == 1.0 and list(rises) == [50, 150]    # at the peak from step 0;
 # > “预热能加快模型的收敛速度。”
 #
 # 回到第 01 课：在曲率为 h 的地方，学习率超过 2/h 就会发散。如果损失函数在**训练开始时很陡、后来变平**，
-# 那么最后完全合适的学习率，在头几步里可能远超上限。看一个一维的例子：
+# 那么一个到后期完全合适的学习率，在头几步里可能远超上限。看一个一维的例子：
 #
 # f(x) = x⁴/4 + x²/2，梯度 f'(x) = x³ + x，曲率 f''(x) = 3x² + 1。
 #
@@ -374,7 +374,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown] tags=["lang-zh"]
-# 读图：恒定 0.5 第一步就从 3 跳到 −12，三步以后超过 10⁶，发散了。预热版在前几步步子很小，
+# 读图：恒定 0.5 第一步就从 3 跳到 −12，到第 3 步已超过 10⁶，发散了。预热的那一组前几步步子很小，
 # x 先滑进平缓的区域；右图里它的学习率（橙线）**每一步**都在当时的局部上限 2/f''(x)（黑色虚线）之下，
 # 等学习率升到 0.5 时，上限早已升到 0.5 以上。最终它以 0.5 的大步子很快收敛。
 # 恒定 0.07 一开始就安全，但太小，60 步后还没到 10⁻⁶。
@@ -383,8 +383,8 @@ plt.show()
 # 这时预热没有要修的问题，它只会让前几步变小：
 
 # %% [markdown] tags=["lang-en"]
-# Reading the plot: the constant 0.5 jumps from 3 to −12 in its first step and passes 10⁶ three steps
-# later: divergence. The warmup takes tiny steps at first, and x slides into the flatter region; on the
+# Reading the plot: the constant 0.5 jumps from 3 to −12 in its first step and is past 10⁶ by step 3:
+# divergence. The warmup takes tiny steps at first, and x slides into the flatter region; on the
 # right, its learning rate (orange) stays below the local limit 2/f''(x) (black dashes) at **every** step, and
 # by the time it reaches 0.5 the limit is well above 0.5. It then converges fast, with the large steps. The
 # constant 0.07 is safe from the start but small: after 60 steps it has not reached 10⁻⁶.
@@ -414,7 +414,7 @@ assert (flat["constant"], flat["warmup"]) == (19, 25)                          #
 # **Adam 的第一步特别大。** 对 Adam 来说还有第二个原因。Adam 的更新是 η·m̂/(√v̂ + ε)，
 # 其中 m̂、v̂ 是梯度和梯度平方的滑动平均（做了偏差修正）。第一步时两者都只由一个梯度 g 估计出来：
 # m̂ = g，v̂ = g²，于是更新是 η·g/|g| = ±η。**不管梯度多小，每个参数都移动整整一个学习率**。
-# 对一个 128×128 的权重矩阵，这是相当大的一步。Liu 等人（2020，RAdam）也是从这里出发：
+# 对一个 128×128 的权重矩阵来说，这一步相当大。Liu 等人（2020，RAdam）也是从这里出发：
 # 训练初期 v̂ 只来自很少几个样本，方差很大，预热相当于在这段时间里把步子压小。
 
 # %% [markdown] tags=["lang-en"]
@@ -532,7 +532,7 @@ show("adam", "l04_max_over_start", "ratio")
 # 线是 5 个种子的平均，阴影从最低到最高。不预热时，Adam 在最初几次迭代里就把损失从约 2.7 推到 4.4 到 8.6
 # （5 个种子里最低 4.37、最高 8.61）；预热时，整个训练里最大的批损失只有 2.68 到 2.90，
 # 和起始损失几乎一样——损失从没明显高过起点。5 个不预热的种子**每一个**都比 5 个预热的种子**每一个**高，
-# 均值之差是种子间标准差的两倍以上。这是一个远大于噪声的效应。
+# 均值之差超过两组种子间标准差中较大者的两倍。这个效应远大于噪声。
 
 # %% [markdown] tags=["lang-en"]
 # Lines are the mean of the 5 seeds, the shading runs from lowest to highest. Without warmup, Adam pushes the
@@ -572,7 +572,7 @@ for key in ("loss", "acc"):
 
 # %% [markdown] tags=["lang-zh"]
 # 没有。两轮之后，有没有预热的最终训练损失和测试准确率，种子之间互相重叠，差别在噪声之内。
-# 这个小网络挨过了那次尖峰，后面又追了回来。在大模型里，这样一次尖峰可能就收不回来了
+# 这个小网络扛过了那次尖峰，后来又追了回来。换成大模型，这样一次尖峰可能就再也收不回来了
 # （损失变成 NaN，或者一部分 ReLU 从此不再激活）。预热换来的是**开头的稳定**，而不是更好的终点。
 #
 # ## 测一个预热没用的情形：普通 SGD
@@ -606,18 +606,18 @@ for key in ("loss", "acc"):
 # %% [markdown] tags=["lang-zh"]
 # 这里根本没有尖峰：不预热时，整个训练里最大的批损失就是第一个小批量的损失。预热那一组在前半轮反而落后一点
 # （学习率小，走得慢），随后追平。最终训练损失和测试准确率的差别
-# 都比种子之间的标准差还小，说它们“不同”是没有根据的。同样的网络，换了优化器，预热就从“必要”变成了“可有可无”。
+# 都比种子之间的标准差还小，说它们“不同”没有根据。同样的网络，换一个优化器，预热就从“必不可少”变成了“可有可无”。
 # 这和 Goyal 等人、Gotmare 等人的结论一致：预热对付的是开头的不稳定（大学习率、大批量、Adam、很深的网络），
 # 不是一个通用的提速手段。
 #
 # ### 自己拖一拖
 #
 # **先预测：** 把预热起始比例设为 0、预热 5 轮，在预热进行到一半（第 2.5 轮）时，哪两种形状的学习率一样？
-# 把起始比例调到 0.1，指数形状出现了；它在一半处比线性高还是低？每轮迭代次数从 20 改成 1，曲线会怎么变？
+# 把起始比例调到 0.1，指数形状出现了；它在一半处比线性高还是低？把每轮迭代数从 20 改成 1，曲线会怎么变？
 # 先写下来，再拖动控件验证。
 #
 # 每次动一下控件，探索器对每种形状做两件事（下面的代码单元格里写着）：
-# 用 `lrlib.fractional_epochs` 取出每次迭代对应的（小数）轮数，再用 `lrlib.warmup_cosine(...)` 建出调度并求值。
+# 用 `lrlib.fractional_epochs` 取出每次迭代对应的（小数）轮数，再用 `lrlib.warmup_cosine(...)` 创建调度并在这些点上求值。
 
 # %% [markdown] tags=["lang-en"]
 # There is no spike here at all: without warmup, the largest minibatch loss of the run is the very first
@@ -654,7 +654,7 @@ warmup_explorer.widget
 # %% [markdown] tags=["lang-zh"]
 # 答案：从 0 开始时，线性和余弦在一半处都是峰值的一半（0.005），二次只有四分之一（0.0025）。
 # 起始比例 0.1 时，指数形状在一半处是 √(0.001 × 0.01) ≈ 0.0032，比线性的 0.0055 低得多。
-# 每轮迭代次数只改变取点的疏密：这个探索器每次迭代都更新学习率，所以曲线形状不变，只是点少了。
+# 每轮迭代数只改变取点的疏密：这个探索器每次迭代都更新学习率，所以曲线形状不变，只是点变少了。
 # （如果像 YOLO 配方那样**每轮**才更新一次，3 轮预热就只有 3 个不同的值，第 05 课会讲。）
 
 # %% [markdown] tags=["lang-en"]

@@ -3,8 +3,8 @@
 #
 # 很多 YOLO 系列的 PyTorch 复现（YOLOX、YOLOv5、YOLOv7 等社区仓库）都带着同一个函数 `get_lr_scheduler`：
 # 它先**预热**，再**余弦退火**，最后用**最小学习率**跑完一段**恒定尾段**。网上流传着不少对它的解释，
-# 本课程的起点文档里就有两段，其中好几处说错了。这一课把这个函数一行一行拆开，
-# 每一处都放上 lrlib 的对应实现，用计算说话：哪些数字被“截断”了，函数什么时候被调用，
+# 本课程的起点文档里就收了两段，其中好几处说错了。这一课把这个函数一行一行拆开，
+# 每一处都配上 lrlib 里对应的实现，用计算说话：哪些数字被“截断”了，函数什么时候被调用，
 # 批量大小怎么改变学习率，以及那些解释错在哪里。
 #
 # ## 你将学到
@@ -288,7 +288,7 @@ assert recipe(W) == peak and recipe(T - N) == floor                             
 # > “在每个训练 epoch 中，先将学习率从初始值降到最小值，然后再从最小值升回到初始值”
 #
 # 这描述的是**热重启**（SGDR），而且还把周期说成了一轮。这个函数从不重启：过了峰值以后，
-# 学习率一次也不会上升；它每轮只被调用一次，一轮之内学习率根本不变（下一节细说）。
+# 学习率一次也不会上升；而且它每轮只调用一次，一轮之内学习率根本不变（下一节细说）。
 # 下面在刚才那批设置上数一数峰值之后学习率上升的次数。
 #
 # 起点文档里“又升回去”的印象也许来自别处：这些仓库在 2022 年之前用的是 PyTorch 的
@@ -341,7 +341,7 @@ assert np.sum(np.isclose(old, 1e-3)) == 31     # back at the peak every 10 epoch
 # T 降到 40 呢？降到 8 呢？把预热比例从 0.1 调到 0.5，T = 300 的预热会变长吗？写下答案再拖滑块，
 # 读数会同时列出“比例 × 总轮数”和截断后的实际长度。
 #
-# 每动一次滑块，探索器就做下面单元格注释里的两次调用：用 `compat.get_lr_scheduler` 建出配方，
+# 每动一次滑块，探索器就做下面单元格注释里的两次调用：用 `compat.get_lr_scheduler` 创建配方，
 # 再在第 0、1、…、T − 1 轮各取一个值（每轮一次）。
 
 # %% [markdown] tags=["lang-en"]
@@ -385,12 +385,12 @@ recipe_explorer
 # 函数在每一轮**开始之前**被调用一次，参数是从 0 开始的轮号。所以一轮里的几百次迭代用的是同一个学习率，
 # 预热 3 轮也就只有 3 个不同的值。
 #
-# 这说明一件常被忽视的事：调度器里的长度**没有自带单位**，单位就是你调用它时传进去的那个数
+# 这说明了一件常被忽视的事：调度器里的长度**本身不带单位**，调用时传进去的是什么数，它就按什么单位计
 # （常见误解：“`T_max`、`step_size` 一定是轮数”，或“一定是迭代次数”）。单位搭配错了会怎样？下面算两种错法，
 # 每轮 100 次迭代、训练 300 轮：
 #
 # - 把总迭代次数 30000 传给 `total_iters`，却仍然每轮调用一次：余弦只走了开头一小段，最后一轮的学习率还几乎是峰值；
-# - 把 300 传给 `total_iters`，却每次迭代用迭代序号调用：第 285 次迭代（第 3 轮还没结束）就进入恒定尾段，
+# - 把 300 传给 `total_iters`，却每次迭代用迭代序号调用：第 285 次迭代（训练还不到 3 轮）就进入恒定尾段，
 #   之后 99% 的训练都用最小学习率。
 
 # %% [markdown] tags=["lang-en"]
@@ -423,7 +423,7 @@ recipe_explorer
 # - pass the 30000 iterations as `total_iters` but still call it once per epoch: the cosine covers only
 #   its first sliver, and the last epoch still runs at almost the peak;
 # - pass 300 as `total_iters` but call it with the iteration number: the constant tail starts at
-#   iteration 285, before epoch 3 is even over, and 99% of training runs at the minimum learning rate.
+#   iteration 285, before three epochs are even over, and 99% of training runs at the minimum learning rate.
 
 # %%
 ipe = 100  # iterations per epoch
@@ -449,7 +449,7 @@ assert first_floor == 285 and first_floor // ipe == 2 and share > 99
 # 另一个常见误解是“调度器什么时候调用无所谓”。这个配方在每轮**开始前**设学习率，第 e 轮用的是 f(e)。
 # 如果改成在每轮**结束后**才设（很多训练循环把 `scheduler.step()` 放在轮末），第 e 轮用的就是上一轮末设下的 f(e − 1)，
 # 而第 0 轮用的是优化器建好时的学习率。这些脚本建优化器时传入的正是峰值 `Init_lr_fit`：
-# 第 0 轮就用满峰值，比预热起点大 10 倍，预热最要紧的那一轮恰好被跳过了；整条曲线也晚了一轮，尾段少了一轮。
+# 第 0 轮就用满峰值，是预热起点的 10 倍，偏偏跳过了预热最要紧的那一轮；整条曲线也推迟了一轮，尾段少了一轮。
 
 # %% [markdown] tags=["lang-en"]
 # ### Call it at another moment
@@ -529,7 +529,7 @@ assert np.isclose(yolox(T * ipe - 1), 0.05 * peak) and recipe(T - 1) == floor  #
 # **先预测：** 总共 20 轮、每轮 10 次迭代。“每轮设一次”和“每次迭代都设”两条曲线差得最多的地方在预热、
 # 余弦段还是尾段？大约差峰值的百分之几？把每轮迭代次数从 10 调到 100，最大差距会变大还是变小？
 #
-# 探索器每次做下面注释里的三次调用：建出配方，再分别在整数轮和小数轮上取值。
+# 探索器每次做下面注释里的三次调用：创建配方，再分别在整数轮和小数轮上取值。
 
 # %% [markdown] tags=["lang-en"]
 # By epoch 3 the recipe is at its peak of 0.01, while official YOLOX is at 0.0036 (36 % = (3/5)² of a
@@ -637,7 +637,7 @@ assert linear == {"sgd": (4, 320), "adam": (20, 64)}
 # 缩放后是 0.02 × 256/64 = 0.08 吗？
 # 换成 Adam、峰值 0.001，批量 8 和批量 16 的曲线有区别吗？
 #
-# 探索器每次做下面注释里的两步：缩放，再用缩放后的两个数建出配方（灰色虚线是不缩放的配方）。
+# 探索器每次做下面注释里的两步：先缩放，再用缩放后的两个数创建配方（灰色虚线是不缩放的配方）。
 
 # %% [markdown] tags=["lang-en"]
 # So "linear scaling" holds only for a band of batch sizes: 4 to 320 for SGD, and only 20 to 64 for
@@ -710,7 +710,7 @@ assert jumps["adam"][1] == 1 and 0.99 < jumps["adam"][0] < 1   # Adam: clamped, 
 
 # %% [markdown] tags=["lang-zh"]
 # 第 49 轮到第 50 轮，SGD 的学习率从 0.00234 掉到 0.00117，比值 0.499：一半来自批量减半，剩下那一点点是余弦又走了一轮。
-# 这是不是坏事，这里不下结论；但看日志时要知道这个台阶是脚本故意造成的，不是训练出了问题。
+# 这是不是坏事，这里不下结论；但看日志时要知道，这个台阶是脚本有意造成的，不是训练出了问题。
 #
 # ## 比较新旧两套默认值
 #
@@ -770,7 +770,7 @@ plt.show()
 # `decay_rate = (min_lr / lr) ** (1 / (step_num - 1))`、`step_size = total_iters / step_num`，
 # 每过 T/10 轮乘一次同样的衰减率，10 个台阶，最后一个台阶正好落在最小学习率上。
 # 还有一个坑：原函数只检查 `== "cos"`，别的任何字符串（包括拼错的 `"cosine"`）都会悄悄变成阶梯衰减。
-# lrlib 在这里不跟原函数走，而是直接报错。
+# 在这一点上 lrlib 不照搬原函数，而是直接报错。
 
 # %% [markdown] tags=["lang-en"]
 # The result surprises many: at the repositories' default of **T = 300 epochs**, the old and the
@@ -878,7 +878,7 @@ assert cos_l[-1] < const_l[-1] / 10 and step_l[-1] < const_l[-1] / 10  # both de
 # 而且在大约前九成的轮数里损失都高于阶梯衰减分支，直到快结束时才追上，最终只低了不到 10%。
 # 两种衰减都远低于恒定学习率：真正起作用的是**退火**本身（末尾学习率变小），这正是第 01 课的结论。
 # 这只是一个简化模型，不能证明余弦退火在真实网络上更差；它说明的是，“收敛快、稳定”这种话需要实验支持，
-# 而起点文档没有给。真实网络上余弦退火和阶梯衰减的差距，见第 03 课和延伸阅读里的论文。
+# 而起点文档没有给。真实网络上余弦退火和阶梯衰减差多少，见第 07 课的实验和延伸阅读里的论文。
 
 # %% [markdown] tags=["lang-en"]
 # In this model "converges fast" is exactly what does not happen: for the first 10 epochs the recipe is
@@ -889,7 +889,7 @@ assert cos_l[-1] < const_l[-1] / 10 and step_l[-1] < const_l[-1] / 10  # both de
 # This is a toy model and proves nothing about cosine annealing being worse on real networks; what it
 # shows is that "converges fast and is stable" is a claim that needs an experiment, and the seed
 # document gives none. For the gap between cosine annealing and step decay on real networks, see
-# lesson 03 and the papers under Further reading.
+# lesson 07's experiments and the papers under Further reading.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 动手试试
@@ -1087,7 +1087,7 @@ assert ex.check_choice(longer_tail, "sealed:ImMi", "abc", feedback={"a": "l05_fb
 # - lrlib 的 `compat.get_lr_scheduler`、`warmup_cosine_tail` 和手工拼的 `join([warmup, decay, constant])`
 #   在几十组设置、上千个点上都和原函数一致（相对误差 < 10⁻¹²）。
 # - 训练脚本把**总轮数**传给 `total_iters`，每轮开始前调用一次，一轮之内学习率不变；单位配错，
-#   要么几乎不退火，要么第 3 轮就降到底。改在轮末调用，第 0 轮就会用满峰值、跳过预热。
+#   要么几乎不退火，要么训练不到 3 轮就降到底。改在轮末调用，第 0 轮就会用满峰值、跳过预热。
 #   官方 YOLOX 每次迭代更新，预热 5 轮、从 0 开始。
 # - 批量缩放是“线性缩放 + 截断”：SGD 在批量 4–320 之间才是线性的，Adam 只有 20–64。
 #   解冻时批量 16 → 8，SGD 的学习率在那一轮掉一半；Adam 被截断，没有跳变。
@@ -1125,7 +1125,7 @@ assert ex.check_choice(longer_tail, "sealed:ImMi", "abc", feedback={"a": "l05_fb
 #   points (relative error < 10⁻¹²).
 # - The training scripts pass the **number of epochs** as `total_iters` and call the function once
 #   before each epoch, so the learning rate is constant within an epoch. Get the unit wrong and you
-#   either barely anneal at all or hit the floor in epoch 2. Call it at the end of the epoch instead and
+#   either barely anneal at all or hit the floor within the first three epochs. Call it at the end of the epoch instead and
 #   epoch 0 runs at the full peak, skipping the warmup. Official YOLOX updates every iteration, with a
 #   5-epoch warmup from 0.
 # - Batch scaling is "linear scaling + clamps": linear only for batches 4–320 with SGD and 20–64 with
