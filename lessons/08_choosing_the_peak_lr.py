@@ -93,7 +93,7 @@ print(f"train {data.X_train.shape}, test {data.X_test.shape}")
 #
 # η_k = η_lo · (η_hi / η_lo)^(k/(N−1))，k = 0, 1, …, N−1
 #
-# 同时记录每一小批的损失，做指数滑动平均（再做偏差校正，否则开头几个点偏低）。
+# 同时记录每个小批量的损失，做指数滑动平均（还要做偏差校正，否则开头几个点偏低）。
 # 平滑后的损失一旦超过目前最低值的 4 倍，就认定发散，测试停止。
 # 这条爬坡本身就是一个 lrlib 调度：`lrlib.warmup(1e-3, 1e2, N - 1, shape="exponential")`。
 # 先确认它每一步确实乘的是同一个数：
@@ -171,8 +171,8 @@ fig
 # **先预测**：如果拿“损失最低处”的学习率当峰值训练，会发生什么？拿“发散处”呢？拿“建议值”（最低处除以 10，
 # fastai 的默认规则）呢？把你的答案记下来，然后拖动下面的滑块，看每个候选值落在曲线的哪一段。
 #
-# 这个小工具每次只做一件事：把候选值和范围测试的三个读数比较，`r.suggested_lr`、`r.lr_min_loss`、
-# `r.lr_diverged`，其中 `r = xp.lr_range_test("mlp", 1e-3, 1e2, num_iterations=200, seed=s, hidden=64)`。
+# 这个小工具每次只做一件事：把候选值和范围测试的三个读数（`r.suggested_lr`、`r.lr_min_loss`、
+# `r.lr_diverged`）作比较，其中 `r = xp.lr_range_test("mlp", 1e-3, 1e2, num_iterations=200, seed=s, hidden=64)`。
 
 # %% [markdown] tags=["lang-en"]
 # How to read it: on the left the curve is nearly flat (the learning rate is too small to move the
@@ -260,7 +260,7 @@ for name, runs in peak_runs.items():
 #    范围测试只跑了一条爬坡，而余弦退火会很快把学习率降下来，所以峰值可以比“建议值”大胆一些。
 # 3. 拿发散处当峰值，5 个种子全部发散。发散点是硬上限。
 #
-# 所以，范围测试给的是一个**区间**：建议值到最低点之间都可以，越过发散点就不行。它是向导，不是神谕。
+# 所以，范围测试给的是一个**区间**：从建议值到最低点都可以，越过发散点就不行。它只能帮你指个方向，不能替你拍板。
 
 # %% [markdown] tags=["lang-en"]
 # Three findings, each guarded by an assert below:
@@ -293,7 +293,7 @@ print(f"P(separated by luck) with 5 seeds against 5 = {small_vs_sugg.chance:.3f}
 #
 # Goyal 等人（2017）训练 ImageNet 时用的规则：**批量乘以 k，学习率也乘以 k**。道理是：学习率小的时候，
 # 用批量 B 走 k 步，和用批量 kB 走一步（步长大 k 倍），参数的变化差不多。一轮的数据量不变，
-# 批量变大 k 倍，一轮的步数就少 k 倍，每一步就得走得更远。
+# 批量变成 k 倍，一轮的步数就只剩原来的 1/k，每一步自然得走得更远。
 #
 # 下面在手写数字上量一量。训练 10 轮余弦退火，批量从 16 到 1024；三种设置：
 # 学习率固定为 0.2；学习率按批量线性放大（批量 32 时为 0.2）；线性放大再加 2 轮线性预热。每种 5 个种子。
@@ -365,7 +365,7 @@ fig
 # - 规则**有边界**。批量 1024 时放大后的学习率是 6.4，远高于范围测试量出的发散点（2.5–3.5），5 个种子全部发散；
 #   批量 512（学习率 3.2，正好在发散点附近）结果开始变得不稳定，种子间的分散一下子大了很多。
 #   Goyal 等人在 ImageNet 上也看到了边界：批量超过 8k 后误差开始上升。
-# - **预热**：在这里几乎不起作用。批量 ≤ 256 时，加不加预热的差别在噪声之内；批量 1024 时，加了预热照样全部发散。
+# - **预热**：在这里几乎不起作用。批量 32 和 256 时（下面的单元格逐一检验），加不加预热的差别都在噪声之内；批量 1024 时，加了预热照样全部发散。
 
 # %% [markdown] tags=["lang-en"]
 # (Error bars run from the lowest to the highest of the 5 seeds; diverged seeds are left out.) Reading
@@ -380,8 +380,8 @@ fig
 #   point the range test measured (2.5 to 3.5), and all 5 seeds diverge; at 512 (3.2, right at that point)
 #   the results turn erratic and the seed spread jumps. Goyal et al. saw a limit on ImageNet too: beyond
 #   8k images per batch the error starts to rise.
-# - **Warmup** does next to nothing here. Up to batch 256 the difference with and without it is within
-#   noise; at 1024 every seed still diverges with it.
+# - **Warmup** does next to nothing here. At batch 32 and at 256 (both checked in the next cell) the
+#   difference with and without it is within noise; at 1024 every seed still diverges with it.
 
 # %%
 mean_loss = {k: np.nanmean(v) if np.isfinite(v).any() else np.nan for k, v in final_loss.items()}
@@ -415,7 +415,7 @@ for b in (32, 256):
 # 预热为什么在论文里关键、在这里无所谓？预热对付的是**训练刚开始时**的不稳定：深层网络刚初始化时格外脆弱，
 # 头几步用大学习率容易一下子冲坏（第 04 课）。我们这个单隐层小网络没有这段脆弱期——至少从结果看，
 # 学习率一旦超过上限，先爬坡两轮也救不回来；没超过上限，不爬坡也没事。
-# 这本身就是一个值得说出来的结论：预热不是通用的加速器，它只在“开头特别脆弱”的模型上有用。
+# 这一点本身就值得记住：预热不是万能的加速器，只对“开头特别脆弱”的模型才有用。
 
 # %% [markdown] tags=["lang-en"]
 # ### The paper's figures, and our toy ones
@@ -435,7 +435,7 @@ for b in (32, 256):
 # %% [markdown] tags=["lang-zh"]
 # ## YOLO 配方里的线性缩放
 #
-# 第 05 课的 YOLO 训练脚本也用这条规则，但加了一道工序：学习率 × 批量 / nbs（名义批量 nbs = 64），
+# 第 05 课的 YOLO 训练脚本也用这条规则，但多了一道工序：学习率 × 批量 / nbs（基准批量大小 nbs = 64），
 # 再按优化器**截断**到上下限之内。**先预测**：用 SGD、名义批量 64 时峰值 0.01，批量改成 4，
 # 缩放后的峰值是 0.01 × 4/64 = 0.000625 吗？把批量调小，看读数。
 #
@@ -461,7 +461,7 @@ scaler.widget
 
 # %% [markdown] tags=["lang-zh"]
 # 批量 4 时是的：0.000625 高于 SGD 的峰值下限 5×10⁻⁴。可批量再小一点就不一样了：批量 2 时，
-# 直接按比例算是 0.0003125，截断把它抬回 5×10⁻⁴。从这里往下，峰值不再随批量变化。下一格把这些数算出来。
+# 直接按比例算是 0.0003125，截断又把它抬回 5×10⁻⁴。批量再往下，峰值就不再随批量变化了。下一个单元格把这些数算出来。
 
 # %% [markdown] tags=["lang-en"]
 # At batch 4, yes: 0.000625 is above SGD's lower limit for the peak, 5×10⁻⁴. One step further it changes:
@@ -589,8 +589,8 @@ assert ex.check_function(scaled_peak, exercise_2, name="scaled_peak")
 # </details>
 
 # %% [markdown] tags=["lang-zh"]
-# **练习 3.** 用本课种子 0 的范围测试（`range_tests[0]`）和上面的实验，给批量 128 的余弦退火训练选一个峰值：
-# 它要不低于种子 0 的建议值，又要低于种子 0 的发散点的一半（留出余量）。
+# **练习 3.** 参考种子 0 的范围测试（`range_tests[0]`）和上面的实验，为批量 128 的余弦退火训练选一个峰值：
+# 不能低于种子 0 的建议值，又要低于它发散点的一半（留出余量）。
 
 # %% [markdown] tags=["lang-en"]
 # **Exercise 3.** Using seed 0's range test (`range_tests[0]`) and the experiments above, pick a peak for
@@ -633,11 +633,11 @@ assert ex.check_range(my_peak, range_tests[0].suggested_lr, range_tests[0].lr_di
 # ## 小结
 #
 # - **范围测试**：几百步的指数爬坡，读出三个数——建议值（最低点 / 10）、损失最低处、发散点。
-#   在这里，5 个种子的读数相差不到 2 倍；建议值到最低点之间都能训练好，发散点训练必崩。
+#   在这里，5 个种子的读数相差不到 2 倍；峰值取建议值到最低点之间都能训练好，取发散点则每次都崩。
 # - 读数要用真训练检验：峰值取最低点时训练损失更低，但测试准确率的差别在噪声之内。
 # - **线性缩放**：批量乘 k，学习率乘 k。在这里从批量 16 到 256 都成立；放大后的学习率一旦越过范围测试的发散点，规则就失效。
 # - 预热在这个小网络上的作用在噪声之内；它在深层网络、大批量的开头才关键（Goyal 等人）。
-# - YOLO 脚本的缩放多了一步按优化器截断，小批量时峰值不再和批量成正比。
+# - YOLO 脚本的缩放多了一步按优化器截断，所以批量很小时，峰值不再和批量成正比。
 #
 # ## 延伸阅读
 #

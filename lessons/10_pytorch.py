@@ -3,7 +3,7 @@
 #
 # 前面几课里，学习率调度都是一个纯函数 f(t)：给出第几轮（或第几次迭代），返回学习率。真正训练时，
 # 学习率存放在 PyTorch 优化器的 `param_groups` 里，由学习率调度器在训练循环的某个位置改写。
-# 函数本身没错，也可能在“什么时候改写”上出错：早一步、晚一轮，或者从检查点恢复时从头再来。
+# 函数本身没错，也可能错在“什么时候改写”上：早了一步、晚了一轮，或者从检查点恢复后又从头来过。
 # 这一课把 lrlib 的调度接进 PyTorch，并把优化器**实际用过**的学习率逐步记下来，和 f(t) 对照。
 #
 # ## 你将学到
@@ -234,7 +234,7 @@ stepping
 
 # %% [markdown] tags=["lang-zh"]
 # 答案在预热段。预热是二次曲线，升得越来越快；按轮设置时，整个第 1 轮都停在 f(1)，
-# 而按迭代设置时，到第 1 轮末尾已经升到 f(1.9)，接近峰值。下一格把这个差距算出来并断言。
+# 而按迭代设置时，到第 1 轮末尾已经升到 f(1.9)，接近峰值。下一个单元格把这个差距算出来并断言。
 # 把每轮迭代次数设为 1 时，两条线完全重合：每轮只有一次迭代，按轮和按迭代是一回事。
 
 # %% [markdown] tags=["lang-en"]
@@ -265,8 +265,8 @@ assert np.array_equal(s20(lrlib.epoch_of_iteration(20, 1)), s20(lrlib.fractional
 #
 # 从 PyTorch 1.1.0 起，约定是先 `optimizer.step()`，后 `scheduler.step()`。学习率调度器在创建时就已经把第 0 步的学习率
 # 写进了优化器；如果先调用 `scheduler.step()`，这个值还没被用过就被覆盖了，之后每一步都提前用了下一个值。
-# PyTorch 发现这种顺序时会发出一个 `UserWarning`，下面把它捕获下来（不让它冒出去），再逐步比较两种顺序。
-# 调度取预热 4 步、总共 10 步的余弦退火 `lrlib.warmup_cosine(0.1, total_steps=10, warmup_steps=4)`：
+# PyTorch 发现这种顺序时会发出 `UserWarning`，下面先把它捕获下来（不让它显示出来），再逐步比较两种顺序。
+# 调度用的是先预热 4 步、总共 10 步的余弦退火 `lrlib.warmup_cosine(0.1, total_steps=10, warmup_steps=4)`：
 
 # %% [markdown] tags=["lang-en"]
 # ## Call the two step() methods in the right order
@@ -307,9 +307,9 @@ if torch_or_skip():
     assert "1.1.0" in str(order_warnings[0].message)  # the rule dates from PyTorch 1.1.0
 
 # %% [markdown] tags=["lang-zh"]
-# 顺序反了，序列整体提前一步：预热的第一个值 0 从没被用过，最后一步用的是 f(10) 而不是 f(9)。
+# 顺序一反，整个序列就提前了一步：预热的第一个值 0 从来没被用上，最后一步用的是 f(10) 而不是 f(9)。
 # 这里只有 10 步，看起来差别很小；可如果调度器是**按轮**调用的，提前的就是整整一轮。
-# 所以这个说法不成立：顺序决定每个学习率用在哪一步。
+# 所以这个说法不成立：每个学习率用在哪一步，正是由调用顺序决定的。
 
 # %% [markdown] tags=["lang-en"]
 # In the wrong order the whole sequence moves one step early: the warmup's first value, 0, is never
