@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast is a whole schedule? lrlib against bare numpy, a Python loop and PyTorch.
 
-    python bench/bench_schedules.py [--repeats 9]
+    python bench/bench_schedules.py [--repeats 9] [--full]
 
 Every schedule is evaluated on 1,000,000 steps. Contenders:
 
@@ -10,9 +10,11 @@ Every schedule is evaluated on 1,000,000 steps. Contenders:
   over the branches), with no argument checks and no composition;
 * **Python loop**: scalar ``math`` called once per step in a Python loop
   (``lrlib.compat.original_get_lr_scheduler_value`` for the YOLO ``"cos"``
-  schedule), timed on every 10th step (100,000 calls) and scaled to a million;
+  schedule), timed on every 10th step (100,000 calls) and scaled to a million, or on
+  all 1,000,000 with ``--full``;
 * **torch**: ``CosineAnnealingLR.step()`` then ``get_last_lr()`` per step, timed on
-  50,000 steps and scaled to a million (skipped without torch).
+  50,000 steps and scaled to a million, or all 1,000,000 with ``--full`` (skipped
+  without torch). That one time is set against every row.
 
 The contenders take turns within each round (a different order every round) so
 that noise falls on all of them alike; a warm-up round is not counted, and the
@@ -168,7 +170,12 @@ def measure(rows, torch, repeats: int):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=9, help="timed rounds (the median is reported); default 9")
+    parser.add_argument("--full", action="store_true",
+                        help="time the Python loop and torch on all 1,000,000 steps, not a scaled sample")
     args = parser.parse_args(argv)
+    if args.full:
+        global LOOP_STRIDE, TORCH_STEPS
+        LOOP_STRIDE, TORCH_STEPS = 1, N
     try:
         import torch
     except ImportError:
@@ -179,10 +186,11 @@ def main(argv=None) -> int:
     print(f"lrlib {lrlib.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}"
           + (f", torch {torch.__version__}" if torch is not None else ", torch not installed: its column is skipped"))
     print(f"Medians of {args.repeats} interleaved rounds, in ms per 1,000,000 steps.")
-    print(f"  Python loop: timed on {N // LOOP_STRIDE:,} calls (every {LOOP_STRIDE}th step), scaled x{LOOP_STRIDE}.")
+    print(f"  Python loop: timed on {N // LOOP_STRIDE:,} calls"
+          + (f" (every {LOOP_STRIDE}th step), scaled x{LOOP_STRIDE}." if LOOP_STRIDE > 1 else "."))
     if torch is not None:
-        print(f"  torch: CosineAnnealingLR.step() + get_last_lr() timed on {TORCH_STEPS:,} steps, "
-              f"scaled x{N // TORCH_STEPS}.")
+        print(f"  torch: CosineAnnealingLR.step() + get_last_lr() timed on {TORCH_STEPS:,} steps"
+              + (f", scaled x{N // TORCH_STEPS}" if TORCH_STEPS < N else "") + "; that one time is set against every row.")
     print()
     head = (f"{'schedule':48s} {'lrlib':>8s} {'numpy':>8s} {'loop':>9s} {'torch':>10s}   "
             f"{'lrlib/numpy':>14s} {'loop/lrlib':>13s} {'torch/lrlib':>14s}")
@@ -196,8 +204,11 @@ def main(argv=None) -> int:
             failed.append(value)
         return f"{value:8.2f} {'PASS' if ok else 'FAIL'}" if at_most else f"{value:7.0f} {'PASS' if ok else 'FAIL'}"
 
+    torch_row = len(rows) - 1  # torch is timed once (CosineAnnealingLR) and set against every row
     for r, (label, contenders) in enumerate(rows):
         ms = {kind: med[(r, kind)] * 1e3 for kind in contenders}
+        if torch is not None:
+            ms["torch"] = med[(torch_row, "torch")] * 1e3
         cells = [f"{ms[k]:8.1f}" if k in ms else f"{'-':>8s}" for k in ("lrlib", "numpy")]
         cells.append(f"{ms['loop']:9.0f}" if "loop" in ms else f"{'-':>9s}")
         cells.append(f"{ms['torch']:10.0f}" if "torch" in ms else f"{'-':>10s}")
