@@ -215,7 +215,7 @@ class _Explorer:
             with self._hold():
                 self._link()
         except Exception as exc:  # never let a traceback reach the page
-            self._show_problem(t("msg_invalid", detail=_brief(exc)))
+            self._show_problem(t("msg_invalid", lang=self._lang, detail=_brief(exc)))
             return
         self.update()
 
@@ -231,12 +231,29 @@ class _Explorer:
                     w.value = value
 
     def relabel(self) -> bool:
-        """Write every label, title, legend and readout again in the current language; redraw."""
+        """Write every label, title, legend, readout and message again in the current language; redraw.
+
+        ``False`` when the settings shown do not work: the message is then in the new language and
+        the plot still shows the last curve that worked, relabelled.
+        """
         self._lang = get_language()
         self._relabel_controls()
         self.plot.relabel(self._lang)
         self.live.invalidate()
-        return self.update()
+        if self.update():
+            return True
+        if self._last is not None:  # a message is shown: relabel the last curve that worked, too
+            _old, values = self._last
+            try:
+                result = self._compute(values)
+                readout = self._readout(values, result)
+                png = self._draw(result, values)
+            except Exception:  # keep what is shown
+                pass
+            else:
+                self._last = (result, values)
+                self.image.value, self.readout.value = png, readout
+        return False
 
     # -- the work ---------------------------------------------------------------------------
     def _problem(self, v: dict):
@@ -540,8 +557,10 @@ class WarmupExplorer(_Explorer):
         styles = {name: dict(linewidth=2.4 if name == v["shape"] else 1.1,
                              alpha=1.0 if name == v["shape"] else 0.75,
                              zorder=4 if name == v["shape"] else 3) for name in built}
+        lang = self.plot.lang
+        legend = {n: f"{t('shape_' + n, lang=lang)}: {lab}" for n, lab in zip(built, labels)}
         return dict(series=series, schedules=built, schedule=chosen, x=x, marks_from=chosen,
-                    labels=dict(zip(built, labels)), styles=styles, title=t("title_warmup", lang=self.plot.lang))
+                    labels=legend, styles=styles, title=t("title_warmup", lang=lang))
 
     def _readout(self, v, r):
         lang = self._lang
@@ -733,9 +752,10 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
     Whenever a control changes, ``draw(**values)`` (``values`` = each control's name and
     value) updates the artists of ``fig`` (a :class:`matplotlib.figure.Figure`, not pyplot)
     and returns a line of text for the readout; the figure is then rendered again into the
-    same ``Image`` widget. If ``draw`` raises, the readout shows a short message instead and
-    the image keeps the last figure that worked: no traceback reaches the page. Use it when
-    none of the explorers above fits; lessons 01, 08 and 09 do.
+    same ``Image`` widget. If ``draw`` raises, the readout shows a short message instead (the
+    exception's text inside the ``msg_invalid`` message, in the language set with
+    :func:`lrlib.set_language`) and the image keeps the last figure that worked: no traceback
+    reaches the page. Use it when none of the explorers above fits; lessons 01, 07 and 08 do.
 
     Returns ``(box, readout, image)``: the widget to display, the readout ``HTML`` and the
     ``Image`` (so code can check what a move did).
@@ -753,8 +773,11 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
         >>> box.children[0].value = 2.0; readout.value
         'top = 8'
         >>> before = image.value; box.children[0].value = -0.5
-        >>> "must not be negative" in readout.value, image.value == before, float(line.get_ydata()[-1])
-        (True, True, 8.0)
+        >>> from lrlib.i18n import t
+        >>> t("msg_invalid", detail="scale must not be negative") in readout.value
+        True
+        >>> image.value == before, float(line.get_ydata()[-1])
+        (True, 8.0)
     """
     readout, image = widgets.HTML(), widgets.Image(format="png")
 
@@ -762,7 +785,8 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
         try:
             text = draw(**{name: c.value for name, c in controls.items()})
         except Exception as exc:  # shown in the widget, never as a traceback
-            readout.value = f'<span style="color:#b00020">{html.escape(_brief(exc))}</span>'
+            text = t("msg_invalid", lang=get_language(), detail=_brief(exc))
+            readout.value = f'<span style="color:#b00020">⚠ {html.escape(text)}</span>'
             return
         readout.value = "" if text is None else str(text)
         image.value = _figure_png(fig, dpi)

@@ -5,6 +5,8 @@ Every expected curve is computed here directly with lrlib from the control value
 stale line or a swapped control shows up as a mismatch.
 """
 
+import html
+import re
 import subprocess
 import sys
 
@@ -16,8 +18,9 @@ from hypothesis import strategies as st
 
 import lrlib
 from lrlib import widgets as W
-from lrlib.i18n import t
-from lrlib.plotting import format_lr
+from lrlib.fonts import plot_language
+from lrlib.i18n import LANGUAGES, t
+from lrlib.plotting import PHASE_COLORS, compact_labels, format_lr
 
 PNG = b"\x89PNG\r\n\x1a\n"
 RESTART_IPE = 10  # the iterations per epoch the restarts explorer is built with below
@@ -420,7 +423,317 @@ def test_live_figure_redraws_and_survives_a_failing_draw():
     assert readout.value == "a/b = 0.5" and np.allclose(line.get_ydata(), 0.5)
     good = image.value
     controls["b"].value = 0            # the draw raises: a message, the last image kept, no exception
-    assert "b must not be 0" in readout.value and image.value == good
+    assert t("msg_invalid", lang="en", detail="b must not be 0") in html.unescape(readout.value)
+    assert image.value == good
+    lrlib.set_language("zh")           # the message follows the language
+    controls["b"].value = 1
+    controls["b"].value = 0
+    assert t("msg_invalid", lang="zh", detail="b must not be 0") in html.unescape(readout.value)
+    assert image.value != good         # b = 1 drew a new figure, kept now
+    lrlib.set_language("en")
     controls["b"].value = 2
     assert readout.value == "a/b = 1" and image.value != good
     assert list(box.children[:2]) == [controls["a"], controls["b"]]
+
+
+# ------------------------------------------------- one language for everything an explorer shows ---
+#
+# For each explorer and each language: every control, the figure's title, axis labels, legend
+# and marks, the readout and the messages are the strings of lrlib.i18n in that language. Figure
+# text is in plot_language(lang) (English when no font can draw Chinese); widgets are always in lang.
+
+def _words(text):
+    """The text nodes of an HTML readout that hold words (numbers alone are the same in every language)."""
+    nodes = [html.unescape(n).strip() for n in re.findall(r">([^<]+)<", f">{text}<")]
+    return [n for n in nodes if n and not re.fullmatch(r"[\d.e+\-…\s]+", n)]
+
+
+def _message_text(ex):
+    return html.unescape(re.sub(r"<[^>]+>", "", ex.message.value)).strip()
+
+
+def _fmt(v):
+    return f"{v:.4g}"
+
+
+def _readout_seed(ex, v, lang):
+    s, total = ex.schedule, int(v["total_epochs"])
+    e = min(int(v["readout_epoch"]), total - 1)
+    out = [t("readout_lr_at", lang=lang, epoch=e, lr=format_lr(s(e)))]
+    if v["decay_type"] == "cos":
+        out += [t("readout_warmup_len", lang=lang, actual=_fmt(min(max(v["warmup_ratio"] * total, 1), 3)),
+                  raw=_fmt(v["warmup_ratio"] * total)),
+                t("readout_tail_len", lang=lang, actual=_fmt(min(max(v["tail_ratio"] * total, 1), 15)),
+                  raw=_fmt(v["tail_ratio"] * total))]
+    else:
+        size = s.events[0].step
+        out.append(t("readout_steps", lang=lang, k=v["step_num"], size=_fmt(size), gamma=format_lr(s(size) / s(0))))
+    return out + [t("readout_first_last", lang=lang), t("epoch", lang=lang), t("learning_rate", lang=lang)]
+
+
+def _readout_decay(ex, v, lang):
+    total = int(v["total_epochs"])
+    e = min(int(v["readout_epoch"]), total - 1)
+    keys = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
+
+    def at(k):
+        return t("sep_items", lang=lang).join(f"{t(keys[n], lang=lang)} {format_lr(s(k))}"
+                                              for n, s in ex.schedules.items())
+
+    return [t("readout_at_epoch", lang=lang, epoch=e, values=at(e)),
+            t("readout_last_epoch", lang=lang, epoch=total - 1, values=at(total - 1))]
+
+
+def _readout_warmup(ex, v, lang):
+    ipe = int(v["iters_per_epoch"])
+    iters = v["warmup_epochs"] * ipe
+
+    def at(k):
+        return t("sep_items", lang=lang).join(f"{t('shape_' + n, lang=lang)} {format_lr(s(k / ipe))}"
+                                              for n, s in ex.schedules.items())
+
+    return [t("readout_warmup_iters", lang=lang, iters=_fmt(iters), epochs=_fmt(v["warmup_epochs"]), ipe=ipe)] + \
+        [t("readout_iter_values", lang=lang, k=k, values=at(k)) for k in dict.fromkeys([1, max(1, int(iters // 2))])]
+
+
+def _readout_restarts(ex, v, lang):
+    s, total = ex.schedule, int(v["total_epochs"])
+    e = min(int(v["readout_epoch"]), total - 1)
+    restarts = [ev.step for ev in s.events if ev.kind == "restart" and ev.step < total]
+    assert 0 < len(restarts) <= 8, "pick settings with a few restarts"
+    sep = t("sep_numbers", lang=lang)
+    return [t("readout_lr_at", lang=lang, epoch=e, lr=format_lr(s(e))),
+            t("readout_restarts", lang=lang, epochs=sep.join(_fmt(x) for x in restarts)),
+            t("readout_restart_peaks", lang=lang, values=sep.join(format_lr(s(x)) for x in restarts))]
+
+
+def _readout_stepping(ex, v, lang):
+    total, ipe = int(v["total_epochs"]), int(v["iters_per_epoch"])
+    a, b = ex.lines["per_epoch"].get_ydata(), ex.lines["per_iteration"].get_ydata()
+    gap = np.abs(a - b)
+    k = int(np.argmax(gap))
+    pct = f"{100 * gap[k] / max(a.max(), b.max()):.1f}"
+    return [t("readout_iterations", lang=lang, iters=total * ipe, epochs=total, ipe=ipe),
+            t("readout_gap", lang=lang, gap=format_lr(float(gap[k])), pct=pct, iteration=k)]
+
+
+def _readout_batch(ex, v, lang):
+    lo, hi = lrlib.compat.OPTIMIZER_LR_LIMITS[v["optimizer"]]
+    b, nbs = int(v["batch_size"]), int(v["nbs"])
+    fit, min_fit = lrlib.compat.scale_lr_for_batch(v["peak_lr"], v["min_lr"], b, nbs, v["optimizer"])
+    rows = [("peak_lr", v["peak_lr"], lo, hi, fit), ("min_lr", v["min_lr"], lo / 100, hi / 100, min_fit)]
+    return [t("readout_scale", lang=lang, name=t(key, lang=lang), lr=format_lr(lr), b=b, nbs=nbs,
+              raw=format_lr(b / nbs * lr), lo=format_lr(low), hi=format_lr(high), fit=format_lr(out))
+            for key, lr, low, high, out in rows]
+
+
+EXPECTED_READOUT = {"seed_recipe": _readout_seed, "decay_comparison": _readout_decay, "warmup": _readout_warmup,
+                    "warm_restarts": _readout_restarts, "stepping": _readout_stepping, "batch_scaling": _readout_batch}
+
+
+def _title(key, v, pl):
+    if key == "seed_recipe":
+        return t("title_seed", lang=pl, branch=t("cosine_annealing" if v["decay_type"] == "cos" else "step_decay",
+                                                   lang=pl))
+    return t({"decay_comparison": "title_decay", "warmup": "title_warmup", "warm_restarts": "title_restarts",
+              "stepping": "title_stepping", "batch_scaling": "title_batch"}[key], lang=pl)
+
+
+def _legend(key, ex, v, pl):
+    """``{line name: legend text}`` expected, or ``None`` for an explorer without a legend."""
+    if key == "decay_comparison":
+        keys = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
+        labels, _ = compact_labels(list(ex.schedules.values()), hide=(v["peak_lr"], v["min_lr"],
+                                                                       float(v["total_epochs"])))
+        return {n: f"{t(keys[n], lang=pl)}: {lab}" for n, lab in zip(ex.schedules, labels)}
+    if key == "warmup":
+        labels, _ = compact_labels(list(ex.schedules.values()))
+        return {n: f"{t('shape_' + n, lang=pl)}: {lab}" for n, lab in zip(ex.schedules, labels)}
+    if key == "stepping":
+        return {"per_epoch": f"{t('legend_per_epoch', lang=pl)}: lr = f(epoch)",
+                "per_iteration": f"{t('legend_per_iteration', lang=pl)}: lr = f(epoch + i/{v['iters_per_epoch']})"}
+    if key == "batch_scaling":
+        return {"nominal": f"{t('legend_nominal', lang=pl)}: get_lr_scheduler('cos', peak_lr, min_lr)",
+                "scaled": f"{t('legend_scaled', lang=pl)}: get_lr_scheduler('cos', "
+                          f"*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))"}
+    return None
+
+
+def assert_in_language(key, ex, lang):
+    """Everything ``ex`` shows is the i18n string in ``lang`` (figure text: in ``plot_language(lang)``)."""
+    pl = plot_language(lang)
+    v = ex.values()
+    for name, w in ex.controls.items():
+        assert w.description == t(W.LABEL_KEYS[name], lang=lang), f"{key}: control {name} in {lang}"
+        if name in W.OPTION_KEYS:
+            assert list(w.options) == [(t(k, lang=lang), val) for k, val in W.OPTION_KEYS[name]], name
+    ax = ex.live.ax
+    assert ax.get_title(loc="left").replace("\n", " ") == _title(key, v, pl), f"{key}: title in {pl}"
+    assert ax.get_xlabel() == t("axis_epoch", lang=pl) and ax.get_ylabel() == t("learning_rate", lang=pl)
+    if ex.plot.secondary is not None:
+        assert ex.plot.secondary.xaxis.label.get_text() == t("axis_iteration", lang=pl)
+    legend = _legend(key, ex, v, pl)
+    if legend is None:
+        assert ex.plot.legend is None
+    else:
+        shown = [n for n in ex.lines if ex.lines[n].get_visible()]
+        assert [x.get_text() for x in ex.plot.legend.get_texts()] == [legend[n] for n in shown], f"{key}: legend"
+    # the marks inside the axes: phase names, restarts and milestones, peak and floor
+    phases = {t(f"phase_{k}", lang=pl) for k in PHASE_COLORS} | {t("constant_tail", lang=pl)}
+    for label in ex.plot.span_labels:
+        if label.get_visible():
+            assert label.get_text() in phases, f"{key}: phase label {label.get_text()!r} not in {pl}"
+    for kind, label in ex.plot.event_labels.items():
+        if label.get_visible():
+            assert label.get_text() == t(kind, lang=pl)
+    assert ex.plot.peak_label.get_text().startswith(t("peak", lang=pl) + " ")
+    if ex.plot.floor_label.get_visible():
+        assert ex.plot.floor_label.get_text().startswith(t("floor", lang=pl) + " ")
+    assert _words(ex.readout.value) == EXPECTED_READOUT[key](ex, v, lang), f"{key}: readout in {lang}"
+
+
+# Settings that do not work, per explorer: moves applied in order, the last one is refused with
+# the message (key, fields). The restarts and batch explorers accept every setting of their controls;
+# their messages come from the generic path (test_an_unforeseen_error_is_told_in_the_language).
+INVALID = {
+    "seed_recipe": [([("decay_type", "step"), ("total_epochs", 5)], "msg_step_epochs", dict(k=10, total=5))],
+    "decay_comparison": [([("step_num", 20), ("total_epochs", 5)], "msg_step_epochs", dict(k=20, total=5))],
+    "warmup": [([("total_epochs", 4)], "msg_warmup_too_long", dict(warmup="5", total=4)),
+               ([("shape", "exponential")], "msg_exp_zero_start", {})],
+    "stepping": [([("decay_type", "step"), ("total_epochs", 5)], "msg_step_epochs", dict(k=10, total=5))],
+}
+ALWAYS_VALID = {"warm_restarts", "batch_scaling"}
+INVALID_CASES = [(key, i) for key, cases in INVALID.items() for i in range(len(cases))]
+# A schedule builder each explorer calls on every update (module, attribute), to make it raise.
+BUILDERS = {"seed_recipe": (W.compat, "get_lr_scheduler"), "decay_comparison": (W, "cosine_decay"),
+            "warmup": (W, "warmup_cosine"), "warm_restarts": (W, "warm_restarts"),
+            "stepping": (W.compat, "get_lr_scheduler"), "batch_scaling": (W.compat, "scale_lr_for_batch")}
+
+
+def _kept_state(ex):
+    return plotted(ex), bytes(ex.image.value), ex.schedule
+
+
+def _assert_kept(ex, state):
+    before, png, schedule = state
+    now = plotted(ex)
+    assert now.keys() == before.keys()
+    for name in now:
+        np.testing.assert_array_equal(now[name][0], before[name][0])
+        np.testing.assert_array_equal(now[name][1], before[name][1])
+    assert bytes(ex.image.value) == png and ex.schedule is schedule
+
+
+def _drive_invalid(ex, key, case):
+    moves, msg_key, fields = INVALID[key][case]
+    for name, value in moves[:-1]:
+        ex.controls[name].value = value
+        assert ex.message == "", f"{name}={value!r} should still work"
+    state = _kept_state(ex)
+    name, value = moves[-1]
+    ex.controls[name].value = value
+    return state, msg_key, fields
+
+
+def test_every_explorer_is_classified_for_the_language_tests():
+    assert set(INVALID) | ALWAYS_VALID == set(KEYS) and not set(INVALID) & ALWAYS_VALID
+    assert set(BUILDERS) == set(KEYS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", KEYS)
+def test_everything_an_explorer_shows_is_in_the_language(key, lang):
+    lrlib.set_language(lang)
+    ex = make(key)
+    assert ex.message == ""
+    assert_in_language(key, ex, lang)
+    first = next(iter(ex.controls))  # and still after a move
+    w = ex.controls[first]
+    w.value = sample_values(w)[1]
+    assert ex.message == ""
+    assert_in_language(key, ex, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key, case", INVALID_CASES)
+def test_an_invalid_combination_is_told_in_the_language_and_keeps_the_plot(key, case, lang):
+    lrlib.set_language(lang)
+    ex = make(key)
+    state, msg_key, fields = _drive_invalid(ex, key, case)
+    assert ex.update() is False
+    assert _message_text(ex) == f"⚠ {t(msg_key, lang=lang, **fields)} {t('msg_kept', lang=lang)}"
+    _assert_kept(ex, state)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", KEYS)
+def test_an_unforeseen_error_is_told_in_the_language(key, lang, monkeypatch):
+    lrlib.set_language(lang)
+    ex = make(key)
+    state = _kept_state(ex)
+    readout = ex.readout.value
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("nobody foresaw this")
+
+    monkeypatch.setattr(*BUILDERS[key], broken)
+    ex.controls["peak_lr"].value = 0.02  # the observer runs update(): nothing may propagate
+    detail = t("msg_invalid", lang=lang, detail="nobody foresaw this")
+    assert _message_text(ex) == f"⚠ {detail} {t('msg_kept', lang=lang)}"
+    _assert_kept(ex, state)
+    assert ex.readout.value == readout
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_failing_link_is_told_in_the_explorers_language(key, monkeypatch):
+    lrlib.set_language("zh")
+    ex = make(key)
+    lrlib.set_language("en")  # not relabelled: the explorer still speaks Chinese
+
+    def broken():
+        raise RuntimeError("link failed")
+
+    monkeypatch.setattr(ex, "_link", broken)
+    ex.controls["peak_lr"].value = 0.02
+    assert _message_text(ex) == f"⚠ {t('msg_invalid', lang='zh', detail='link failed')} {t('msg_kept', lang='zh')}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_relabel_switches_an_explorer_between_languages(key):
+    ex = make(key)
+    assert_in_language(key, ex, "en")
+    lrlib.set_language("zh")
+    assert ex.relabel() is True
+    assert_in_language(key, ex, "zh")
+    lrlib.set_language("en")
+    assert ex.relabel() is True
+    assert_in_language(key, ex, "en")
+
+
+@pytest.mark.parametrize("key, case", INVALID_CASES)
+def test_relabel_while_a_message_shows(key, case):
+    """The message, and the last curve that worked (title, legend, readout), switch language too."""
+    ex = make(key)
+    state, msg_key, fields = _drive_invalid(ex, key, case)
+    current = ex.values()
+    for lang in ("zh", "en"):
+        lrlib.set_language(lang)
+        assert ex.relabel() is False
+        assert _message_text(ex) == f"⚠ {t(msg_key, lang=lang, **fields)} {t('msg_kept', lang=lang)}"
+        before, _png, schedule = state
+        now = plotted(ex)
+        for name in now:
+            np.testing.assert_array_equal(now[name][1], before[name][1])
+        assert ex.schedule is schedule
+        # what is shown belongs to the last settings that worked, in the new language
+        last_values = ex._last[1]
+        assert ex.values() == current and last_values != current
+        pl = plot_language(lang)
+        assert ex.live.ax.get_title(loc="left").replace("\n", " ") == _title(key, last_values, pl)
+        legend = _legend(key, ex, last_values, pl)
+        if legend is not None:
+            shown = [n for n in ex.lines if ex.lines[n].get_visible()]
+            assert [x.get_text() for x in ex.plot.legend.get_texts()] == [legend[n] for n in shown]
+        assert _words(ex.readout.value) == EXPECTED_READOUT[key](ex, last_values, lang)
+        for name, w in ex.controls.items():
+            assert w.description == t(W.LABEL_KEYS[name], lang=lang)
