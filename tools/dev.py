@@ -76,7 +76,7 @@ def cmd_test(args: list[str]) -> int:
     env.pop("MPLBACKEND", None)  # it would leak into the lesson kernels
     env.setdefault("PYTHONHASHSEED", "0")
     _say("unit tests and doctests")
-    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "--doctest-modules", *args], env=env)
+    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "--doctest-modules", "-rs", *args], env=env)  # -rs: say why anything skipped
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         _say("lessons, both languages, executed by nbval")
