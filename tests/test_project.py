@@ -105,3 +105,22 @@ def test_ci_runs_the_readme_test_command():
     # CI must run the comparisons with torch and the browser test, not skip them
     assert "torch==" in ci and "chromium" in ci and "fonts-wqy-microhei" in ci
     assert "LRLIB_REQUIRE_TORCH=1" in ci and "LRLIB_REQUIRE_BROWSER=1" in ci
+
+
+def test_lab_command_opens_the_chosen_language_and_copes_with_root(monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "tools" / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    calls = []
+    monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
+    monkeypatch.setattr(dev, "_run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 0, raising=False)
+    assert dev.cmd_lab(["--zh", "--port", "9999"]) == 0
+    cmd = calls[-1]
+    assert cmd[1] == "lab" and f"--notebook-dir={ROOT / 'notebooks' / 'zh'}" in cmd
+    assert "--allow-root" in cmd and "--port" in cmd and "--zh" not in cmd
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 1000, raising=False)
+    dev.cmd_lab([])
+    assert "--allow-root" not in calls[-1] and f"--notebook-dir={ROOT / 'notebooks'}" in calls[-1]

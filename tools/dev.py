@@ -47,8 +47,8 @@ def ensure_env(with_test: bool) -> None:
     spec = ".[test]" if with_test else "."
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
     stamp = VENV / f".lrlib-installed-{'test' if with_test else 'run'}-{digest}"
-    if stamp.exists():
-        return
+    if stamp.exists() or (not with_test and (VENV / f".lrlib-installed-test-{digest}").exists()):
+        return  # (the test install includes everything the lessons need)
     _say(f"installing lrlib{' and the test tools' if with_test else ''} into the environment")
     rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", spec])
     if rc:
@@ -61,6 +61,8 @@ def cmd_lab(args: list[str]) -> int:
     lang = "zh" if any(a == "--zh" for a in args) else "en" if any(a == "--en" for a in args) else None
     args = [a for a in args if a not in ("--zh", "--en")]
     start = ROOT / "notebooks" / lang if lang else ROOT / "notebooks"
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        args.append("--allow-root")  # containers often run as root; JupyterLab refuses root without it
     _say(f"opening JupyterLab in {start.relative_to(ROOT)}")
     return _run([BIN / "jupyter", "lab", f"--notebook-dir={start}", *args])
 
