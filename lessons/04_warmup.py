@@ -281,14 +281,15 @@ assert sgdr(0) == 1.0 and list(rises) == [50, 150]    # at the peak from step 0;
 # YOLO 配方的预热和二次公式分毫不差，和其他三种形状最少也差峰值的 4.5%（最接近的是指数形状）。
 # YOLOX 官方用二次、单周期策略用余弦，也都和公式完全吻合。SGDR 从第 0 步起就在峰值，
 # 它只在重启那两步（第 50、150 步）“跳”上去，没有任何一段是慢慢爬升的。所以“预热就是余弦”不成立：
-# 用余弦预热的只有单周期策略，而最常见的是线性。
+# 用余弦预热的只有单周期策略的实现（PyTorch 的 `OneCycleLR` 和 fastai 的默认设置），而最常见的是线性。
 
 # %% [markdown] tags=["lang-en"]
 # The YOLO recipe's warmup matches the quadratic formula exactly and misses each of the other three by at
 # least 4.5 % of the peak (the exponential comes closest). Official YOLOX (quadratic) and the one-cycle
 # policy (cosine) match their formulas exactly too. SGDR sits at the peak from step 0 and only goes up at
 # the two restarts (steps 50 and 150), as jumps; nothing in it climbs gradually. So "warmup is a cosine" is
-# wrong: only the one-cycle policy warms up with a cosine, and the most common shape is linear.
+# wrong: only the one-cycle implementations (PyTorch's `OneCycleLR` and fastai, by default) warm up with a
+# cosine, and the most common shape is linear.
 
 # %% [markdown] tags=["lang-zh"]
 # ## 弄清预热为什么有用
@@ -413,7 +414,7 @@ assert (flat["constant"], flat["warmup"]) == (19, 25)                          #
 #
 # **Adam 的第一步特别大。** 对 Adam 来说还有第二个原因。Adam 的更新是 η·m̂/(√v̂ + ε)，
 # 其中 m̂、v̂ 是梯度和梯度平方的滑动平均（做了偏差修正）。第一步时两者都只由一个梯度 g 估计出来：
-# m̂ = g，v̂ = g²，于是更新是 η·g/|g| = ±η。**不管梯度多小，每个参数都移动整整一个学习率**。
+# m̂ = g，v̂ = g²，于是更新是 η·g/(|g| + ε) ≈ ±η。**不管梯度多小（只要 |g| 远大于 ε = 10⁻⁸），每个参数都移动整整一个学习率**。
 # 对一个 128×128 的权重矩阵来说，这一步相当大。Liu 等人（2020，RAdam）也是从这里出发：
 # 训练初期 v̂ 只来自很少几个样本，方差很大，预热相当于在这段时间里把步子压小。
 
@@ -424,8 +425,9 @@ assert (flat["constant"], flat["warmup"]) == (19, 25)                          #
 #
 # **Adam's first step is large.** With Adam there is a second reason. Adam's update is η·m̂/(√v̂ + ε),
 # where m̂ and v̂ are running averages (bias-corrected) of the gradient and of its square. At the first step
-# both are estimated from a single gradient g: m̂ = g and v̂ = g², so the update is η·g/|g| = ±η. **However
-# small the gradient, every parameter moves by a full learning rate.** For a 128×128 weight matrix that is a
+# both are estimated from a single gradient g: m̂ = g and v̂ = g², so the update is η·g/(|g| + ε) ≈ ±η.
+# **However small the gradient (as long as |g| is well above ε = 10⁻⁸), every parameter moves by a full
+# learning rate.** For a 128×128 weight matrix that is a
 # big step. Liu et al. (2020, RAdam) start from the same observation: early in training v̂ rests on very few
 # samples and has a large variance, and warmup keeps the steps small while that lasts.
 
@@ -569,9 +571,11 @@ for key in ("loss", "acc"):
     c = xp.compare_runs(warm[key], none[key], higher_is_better=(key == "acc"))
     print(t("l04_separated") if c.differ else t("l04_overlap"))
     assert not c.differ                                     # Adam's final numbers: within the noise
+    assert abs(warm[key].mean() - none[key].mean()) < max(warm[key].std(ddof=1), none[key].std(ddof=1))
 
 # %% [markdown] tags=["lang-zh"]
-# 没有。两轮之后，有没有预热的最终训练损失和测试准确率，种子之间互相重叠，差别在噪声之内。
+# 没有。两轮之后，有没有预热的最终训练损失和测试准确率，种子之间互相重叠，均值之差也小于种子之间的标准差，
+# 差别在噪声之内（5 个种子只能排除大的差别，排除不了小的差别）。
 # 这个小网络扛过了那次尖峰，后来又追了回来。换成大模型，这样一次尖峰可能就再也收不回来了
 # （损失变成 NaN，或者一部分 ReLU 从此不再激活）。预热换来的是**开头的稳定**，而不是更好的终点。
 #
@@ -581,7 +585,8 @@ for key in ("loss", "acc"):
 
 # %% [markdown] tags=["lang-en"]
 # No. After two epochs the final training loss and test accuracy with and without warmup overlap across
-# seeds: the difference is within the noise. This small network survived the spike and caught up. A large
+# seeds, and the difference of the means is smaller than the seed-to-seed standard deviation: within the
+# noise (with 5 seeds this rules out a large effect, not a small one). This small network survived the spike and caught up. A large
 # model may not: one such spike can end in a NaN loss, or in ReLUs that never fire again. What warmup buys is
 # **a stable start**, not a better finish.
 #
@@ -606,9 +611,9 @@ for key in ("loss", "acc"):
 # %% [markdown] tags=["lang-zh"]
 # 这里根本没有尖峰：不预热时，整个训练里最大的批损失就是第一个小批量的损失。预热那一组在前半轮反而落后一点
 # （学习率小，走得慢），随后追平。最终训练损失和测试准确率的差别
-# 都比种子之间的标准差还小，说它们“不同”没有根据。同样的网络，换一个优化器，预热就从“必不可少”变成了“可有可无”。
-# 这和 Goyal 等人、Gotmare 等人的结论一致：预热对付的是开头的不稳定（大学习率、大批量、Adam、很深的网络），
-# 不是一个通用的提速手段。
+# 都比种子之间的标准差还小，说它们“不同”没有根据。同样的网络，换一个优化器，预热就从“消掉一个大的损失尖峰”
+# 变成了“看不出任何作用”（两种情形下，它都没有让最终结果超出噪声）。这和文献一致：Goyal 等人（大批量）、
+# Gotmare 等人（深层网络）、Liu 等人（Adam）都把预热和开头的不稳定联系在一起，而不是当作通用的提速手段。
 #
 # ### 自己拖一拖
 #
@@ -624,9 +629,10 @@ for key in ("loss", "acc"):
 # one. The warmed runs even lag behind during the first half epoch (a smaller learning rate, slower
 # progress), then catch up. The differences in final training loss and test accuracy are both smaller than the seed-to-seed
 # standard deviation; calling them different would have no basis. The same network with another optimizer,
-# and warmup goes from essential to irrelevant. This agrees with Goyal et al. and Gotmare et al.: warmup deals
-# with instability at the start (a large learning rate, a large batch, Adam, a very deep network); it is not
-# a general way to train faster.
+# and warmup goes from removing a large loss spike to making no visible difference (in neither case did it
+# change the final result beyond the noise). This agrees with the literature: Goyal et al. (a large batch),
+# Gotmare et al. (a deep network) and Liu et al. (Adam) all tie warmup to instability at the start, not to
+# training faster in general.
 #
 # ### Try it yourself
 #
