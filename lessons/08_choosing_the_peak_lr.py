@@ -433,7 +433,7 @@ for b in (32, 256):
 # conclusion worth stating: warmup is not a general speed-up; it helps models that are fragile at the start.
 
 # %% [markdown] tags=["lang-zh"]
-# ## YOLO 配方里的线性缩放
+# ## 按 YOLO 的做法缩放：先乘比例，再截断
 #
 # 第 05 课的 YOLO 训练脚本也用这条规则，但多了一道工序：学习率 × 批量 / nbs（基准批量大小 nbs = 64），
 # 再按优化器**截断**到上下限之内。**先预测**：用 SGD、名义批量 64 时峰值 0.01，批量改成 4，
@@ -443,7 +443,7 @@ for b in (32, 256):
 # 再用结果画出整条配方。
 
 # %% [markdown] tags=["lang-en"]
-# ## The YOLO recipe's version of the rule
+# ## Apply the rule the YOLO way: scale, then clip
 #
 # The YOLO training scripts of lesson 05 apply the same rule with a twist: lr × batch / nbs, where the
 # nominal batch size nbs is 64, **clipped** to limits that depend on the optimizer. **Predict first**:
