@@ -1079,6 +1079,12 @@ def compare_runs(a, b, key: str = "train_loss", *, index: int = -1,
     means and spreads are reported too (``str()`` prints them), so a reader can
     also see the size of the gap.
 
+    The count assumes the two sets of values are independent. When seed k is
+    shared by both settings (same initial weights, same data order), the results
+    come in pairs that may correlate: a positive correlation makes a separation
+    by luck rarer than the figure above, a negative one more likely, up to
+    :math:`2 / 2^n` for :math:`n` pairs (6.25 % for 5 seeds). Lesson 07 simulates it.
+
     A seed that diverged counts as the worst possible value (it beats nothing);
     the means and spreads are over the finite values, with the count shown.
 

@@ -21,9 +21,15 @@ STRINGS = {
     "l07_pair_row": ("{a} 对 {b}：训练损失 {loss}；测试准确率 {acc}", "{a} vs {b}: training loss {loss}; test accuracy {acc}"),
     "l07_better": ("{who}的每个种子都更好", "every seed of {who} is better"),
     "l07_within_noise": ("在噪声之内", "within noise"),
-    "l07_false_alarm": ("两组各 {n} 个种子、其实没有差别时，仅凭运气完全分开的概率：{p:.2%}；{k} 次比较合计最多约 {total:.2f} 次误报",
-                        "if two settings with {n} seeds each were really the same, the chance they separate by luck: "
-                        "{p:.2%}; over {k} comparisons, at most about {total:.2f} false alarms in all"),
+    "l07_false_alarm": ("两组各 {n} 个种子、其实没有差别、结果又互相独立时，仅凭运气完全分开的概率：{p:.2%}；"
+                        "{k} 次比较合计约 {total:.2f} 次误报",
+                        "if two settings with {n} seeds each were really the same and their results independent, the "
+                        "chance they separate by luck: {p:.2%}; over {k} comparisons, about {total:.2f} false alarms in all"),
+    "l07_paired_rate": ("配对结果的相关系数 ρ = {rho:+.1f}：误报率 {p:.2%}",
+                        "paired results correlated at ρ = {rho:+.1f}: false-alarm rate {p:.2%}"),
+    "l07_paired_measured": ("分开的 4 对调度，从 5 个种子估计的 ρ：{rs}；按最不利的 ρ = {rho:+.2f}，误报率约 {p:.2%}",
+                            "ρ estimated from 5 seeds for the 4 pairs that separated: {rs}; at the least favourable, "
+                            "ρ = {rho:+.2f}, the false-alarm rate is about {p:.2%}"),
     "l07_sgdr": ("热重启（SGDR）", "warm restarts (SGDR)"),
     "l07_cycle_ends": ("每个周期结束时的 E[L]：{values}；重启后第 10 步：{after:.3f}；第 {T} 步（周期中途）：{final:.3f}",
                        "E[L] at the end of each cycle: {values}; 10 steps after the restart: {after:.3f}; "
