@@ -1,4 +1,4 @@
-"""lrlib against the real PyTorch schedulers, driven live.
+"""lrlib against the real PyTorch schedulers (and transformers' and timm's), driven live.
 
 Each case builds a one-parameter SGD optimizer, drives the PyTorch scheduler the
 way a training loop does (``optimizer.step(); scheduler.step()``), records the lr
@@ -7,7 +7,9 @@ evaluated once on the whole array of steps, to a relative 1e-9. The cases and th
 mapping to lrlib live in ``torch_mapping.py``, shared with the reference tables.
 
 Without torch these tests are skipped, unless ``LRLIB_REQUIRE_TORCH=1`` is set
-(as in CI): then every one of them fails.
+(as in CI): then every one of them fails. The same holds for transformers and timm
+(``LRLIB_REQUIRE_TRANSFORMERS=1``, ``LRLIB_REQUIRE_TIMM=1``); where they are missing,
+``test_reference_tables.py`` still checks lrlib against their recorded tables.
 """
 
 import os
@@ -63,6 +65,57 @@ def test_lrlib_matches_transformers(case):
     expected = tm.run_real(case)
     got = tm.lrlib_schedule(case)(tm.steps_of(case))
     tm.assert_agrees(got, expected, tm.case_id(case))
+
+
+def _timm_or_skip():
+    """timm.scheduler, or a skip (an error when LRLIB_REQUIRE_TIMM=1, as in CI)."""
+    try:
+        return tm.import_timm_scheduler()
+    except ImportError as exc:
+        if os.environ.get("LRLIB_REQUIRE_TIMM") == "1":
+            pytest.fail(f"LRLIB_REQUIRE_TIMM=1 but timm.scheduler cannot be imported: {exc!r}")
+        pytest.skip("timm is not installed (its tables are checked instead)")
+
+
+TIMM_FAMILIES = {"CosineLRScheduler", "StepLRScheduler", "MultiStepLRScheduler", "PolyLRScheduler", "WSDLRScheduler"}
+
+
+def test_every_timm_family_has_several_cases_with_and_without_warmup():
+    assert {c["class"] for c in tm.TIMM_CASES} == TIMM_FAMILIES
+    for family in TIMM_FAMILIES:
+        cases = [c for c in tm.TIMM_CASES if c["class"] == family]
+        assert len(cases) >= 4, family
+        assert any(c["kwargs"].get("warmup_t") for c in cases) and any(not c["kwargs"].get("warmup_t") for c in cases)
+
+
+@pytest.mark.parametrize("case", tm.TIMM_CASES, ids=tm.case_id)
+def test_lrlib_matches_timm(case):
+    _timm_or_skip()
+    expected = tm.run_real(case)
+    got = tm.lrlib_schedule(case)(tm.steps_of(case))
+    tm.assert_agrees(got, expected, tm.case_id(case))
+
+
+def test_timm_multistep_decays_one_step_before_torch():
+    # The same milestones mean different epochs: timm's MultiStepLRScheduler applies
+    # milestone m at epoch m - 1, torch's MultiStepLR at epoch m.
+    _timm_or_skip()
+    milestones, n = [3, 6], 8
+    timm_lrs = tm.run_real(tm.case("timm", "MultiStepLRScheduler", {"decay_t": milestones, "decay_rate": 0.1}, 1.0, n))
+    torch_lrs = tm.run_real(tm.case("torch", "MultiStepLR", {"milestones": milestones, "gamma": 0.1}, 1.0, n))
+    np.testing.assert_allclose(timm_lrs, [1, 1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01], rtol=1e-12)
+    np.testing.assert_allclose(torch_lrs, [1, 1, 1, 0.1, 0.1, 0.1, 0.01, 0.01], rtol=1e-12)
+
+
+def test_timm_warmup_without_prefix_jumps_to_the_cosine_at_its_own_clock():
+    # warmup_prefix=False (the default): the warmup replaces the first W epochs and the
+    # cosine does not restart after it, so epoch W already sits below the peak.
+    _timm_or_skip()
+    base, w, t = 0.1, 10, 40
+    lrs = tm.run_real(tm.case("timm", "CosineLRScheduler", {"t_initial": t, "warmup_t": w}, base, t + 1))
+    assert lrs[w - 1] == pytest.approx(base * (w - 1) / w, rel=1e-12)
+    assert lrs[w] == pytest.approx(0.5 * base * (1 + np.cos(np.pi * w / t)), rel=1e-12)
+    assert lrs[w] < base
 
 
 def test_torch_cosine_rises_after_t_max_while_lrlib_holds_its_floor():

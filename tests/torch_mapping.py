@@ -3,7 +3,7 @@
 Three users share it, so they cannot drift apart:
 
 * ``tests/test_against_torch.py`` drives the real PyTorch (and, when installed,
-  transformers) schedulers live and compares them with lrlib;
+  transformers and timm) schedulers live and compares them with lrlib;
 * ``tools/make_reference_tables.py`` drives the same schedulers with the same
   parameters and writes what they produced into ``tests/reference/*.json``;
 * ``tests/test_reference_tables.py`` compares lrlib with those tables, without torch.
@@ -16,11 +16,20 @@ A *case* is a plain dict (it is stored as is in the tables)::
 (counting from 0), that is after ``k`` calls of ``scheduler.step()``; lrlib's
 schedule is evaluated at steps ``0, 1, ..., n_steps - 1``.
 
-Nothing here imports torch or transformers at module level: :func:`run_real`
+timm's schedulers are stepped as timm's own training script steps them: once per
+epoch with ``scheduler.step(epoch + 1)`` after the epoch (or ``step_update(n)``
+per update when ``t_in_epochs=False``).
+
+Nothing here imports torch, transformers or timm at module level: :func:`run_real`
 imports them when it is called.
 """
 
 from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
 
 import numpy as np
 
@@ -152,7 +161,56 @@ TRANSFORMERS_CASES = [
     ]
 ]
 
-ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES
+# timm ``timm.scheduler`` (epoch-based by default). Its warmup is linear from
+# warmup_lr_init; with warmup_prefix=False (the default of the cosine and poly
+# schedulers) it *replaces* the first warmup_t steps of a schedule that keeps its
+# own clock, with warmup_prefix=True the schedule starts after it.
+def _timm_cos(t_initial, lr_min=0.0, mul=1.0, decay=1.0, limit=1, warmup_t=0, warmup_lr_init=0.0, prefix=False,
+              in_epochs=True):
+    return {"t_initial": t_initial, "lr_min": lr_min, "cycle_mul": mul, "cycle_decay": decay, "cycle_limit": limit,
+            "warmup_t": warmup_t, "warmup_lr_init": warmup_lr_init, "warmup_prefix": prefix, "t_in_epochs": in_epochs}
+
+
+TIMM_CASES = [
+    # CosineLRScheduler: one cycle (the default cycle_limit=1 holds lr_min after t_initial)
+    case("timm", "CosineLRScheduler", _timm_cos(100, 1e-5), 0.1, 120),
+    case("timm", "CosineLRScheduler", _timm_cos(300, 1e-6, warmup_t=5, warmup_lr_init=1e-6), 5e-4, 310),
+    case("timm", "CosineLRScheduler", _timm_cos(295, 1e-6, warmup_t=5, warmup_lr_init=1e-6, prefix=True), 5e-4, 310),
+    case("timm", "CosineLRScheduler", _timm_cos(1000, 0.0, warmup_t=100, in_epochs=False), 1e-3, 1050),
+    case("timm", "CosineLRScheduler", _timm_cos(1, 0.0), 0.1, 4),
+    # restarts: cycle_mul, cycle_decay and cycle_limit (SGDR with a decaying peak)
+    case("timm", "CosineLRScheduler", _timm_cos(10, 1e-4, mul=1.0, decay=0.5, limit=4), 0.1, 50),
+    case("timm", "CosineLRScheduler", _timm_cos(1, 0.0, mul=2.0, decay=1.0, limit=6), 0.1, 70),
+    case("timm", "CosineLRScheduler", _timm_cos(5, 1e-3, mul=2.0, decay=0.8, limit=4), 0.05, 80),
+    case("timm", "CosineLRScheduler", _timm_cos(4, 0.0, mul=3.0, decay=0.5, limit=3, warmup_t=3, prefix=True), 0.1, 60),
+    case("timm", "CosineLRScheduler", _timm_cos(7, 1e-5, mul=1.5, decay=0.9, limit=5), 0.01, 120),
+    # StepLRScheduler(decay_t, decay_rate): warmup_prefix=True by default
+    case("timm", "StepLRScheduler", {"decay_t": 30, "decay_rate": 0.1}, 0.1, 100),
+    case("timm", "StepLRScheduler", {"decay_t": 2.4, "decay_rate": 0.97}, 0.016, 60),
+    case("timm", "StepLRScheduler", {"decay_t": 10, "decay_rate": 0.5, "warmup_t": 3, "warmup_lr_init": 1e-4}, 0.1, 40),
+    case("timm", "StepLRScheduler", {"decay_t": 5, "decay_rate": 0.5, "warmup_t": 3, "warmup_prefix": False}, 0.1, 20),
+    # MultiStepLRScheduler: timm applies milestone m at t = m - 1, one step before torch's MultiStepLR
+    case("timm", "MultiStepLRScheduler", {"decay_t": [30, 60, 90], "decay_rate": 0.1}, 0.1, 100),
+    case("timm", "MultiStepLRScheduler", {"decay_t": [2, 3, 5], "decay_rate": 0.5}, 0.4, 8),
+    case("timm", "MultiStepLRScheduler", {"decay_t": [10, 20], "decay_rate": 0.2, "warmup_t": 4,
+                                          "warmup_lr_init": 1e-3}, 0.05, 30),
+    case("timm", "MultiStepLRScheduler", {"decay_t": [8], "decay_rate": 0.1, "warmup_t": 2,
+                                          "warmup_prefix": False}, 0.1, 12),
+    # PolyLRScheduler(t_initial, power, lr_min): one cycle
+    case("timm", "PolyLRScheduler", {"t_initial": 100, "power": 0.5}, 0.1, 110),
+    case("timm", "PolyLRScheduler", {"t_initial": 50, "power": 2.0, "lr_min": 1e-4}, 0.01, 60),
+    case("timm", "PolyLRScheduler", {"t_initial": 200, "power": 0.9, "lr_min": 1e-5, "warmup_t": 10,
+                                     "warmup_lr_init": 1e-5}, 0.01, 210),
+    case("timm", "PolyLRScheduler", {"t_initial": 40, "power": 1.0, "warmup_t": 5, "warmup_prefix": True}, 0.1, 50),
+    # WSDLRScheduler: warmup (always a prefix), stable, then decay_t steps of cooldown; t_initial excludes the warmup
+    *[case("timm", "WSDLRScheduler", {"t_initial": t, "decay_t": d, "lr_min": m, "decay_fn": fn, "warmup_t": w,
+                                      "warmup_lr_init": w0}, lr, w + t + 5)
+      for (t, d, m, fn, w, w0, lr) in [(100, 20, 0.0, "1-sqrt", 10, 0.0, 1e-3), (100, 20, 0.0, "linear", 10, 0.0, 1e-3),
+                                       (100, 20, 1e-5, "cosine", 0, 0.0, 1e-3), (50, 50, 1e-4, "1-sqrt", 5, 1e-4, 0.01),
+                                       (300, 60, 0.0, "linear", 30, 1e-6, 3e-4)]],
+]
+
+ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES + TIMM_CASES
 
 
 def case_id(c: dict) -> str:
@@ -255,12 +313,61 @@ def _transformers_schedule(fn: str, kw: dict, base: float) -> lrlib.Schedule:
     raise NotImplementedError(f"no lrlib mapping for transformers.{fn}")
 
 
+def _timm_with_warmup(kw: dict, base: float, main: lrlib.Schedule, prefix_default: bool) -> lrlib.Schedule:
+    """timm's linear warmup from warmup_lr_init to the base lr over warmup_t steps, put before ``main``."""
+    w = kw.get("warmup_t", 0)
+    if not w:
+        return main
+    warm = lrlib.warmup(kw.get("warmup_lr_init", 0.0), base, w)
+    if kw.get("warmup_prefix", prefix_default):
+        return lrlib.join([warm, main], [w])
+    # Not a prefix: the warmup replaces the first W steps and ``main`` keeps the global clock,
+    # so there is a jump at W (to main(W), not to the peak). lrlib's join restarts the clock,
+    # hence this small overlay instead.
+    return lrlib.Schedule(lambda t: np.where(t < w, warm(t), main(t)), "timm_warmup_overlay")
+
+
+def _timm_schedule(cls: str, kw: dict, base: float) -> lrlib.Schedule:
+    if cls in ("CosineLRScheduler", "PolyLRScheduler") and kw.get("k_decay", 1.0) != 1.0:
+        raise NotImplementedError("lrlib has no k-decay")
+    if cls == "CosineLRScheduler":
+        # cycle_limit cycles of cosine annealing from base * cycle_decay**i to lr_min, then lr_min.
+        main = lrlib.warm_restarts(base, kw["t_initial"], kw.get("cycle_mul", 1.0), kw.get("cycle_decay", 1.0),
+                                   kw.get("lr_min", 0.0), max_cycles=kw.get("cycle_limit", 1))
+        return _timm_with_warmup(kw, base, main, prefix_default=False)
+    if cls == "PolyLRScheduler":
+        if kw.get("cycle_limit", 1) != 1:
+            raise NotImplementedError("lrlib has no polynomial decay with restarts")
+        main = lrlib.polynomial_decay(base, kw["t_initial"], kw.get("lr_min", 0.0), kw.get("power", 0.5))
+        return _timm_with_warmup(kw, base, main, prefix_default=False)
+    if cls == "StepLRScheduler":
+        main = lrlib.step_decay(base, kw["decay_t"], kw.get("decay_rate", 1.0))
+        return _timm_with_warmup(kw, base, main, prefix_default=True)
+    if cls == "MultiStepLRScheduler":
+        # timm: bisect_right(decay_t, t + 1), i.e. milestone m takes effect at t = m - 1.
+        milestones = [m - 1 for m in kw["decay_t"]]
+        if milestones[0] <= 0:
+            raise NotImplementedError("a timm milestone of 1 decays from step 0; lrlib milestones are > 0")
+        main = lrlib.multistep_decay(base, milestones, kw.get("decay_rate", 1.0))
+        return _timm_with_warmup(kw, base, main, prefix_default=True)
+    if cls == "WSDLRScheduler":
+        if kw.get("stable_fn", "constant") != "constant" or kw.get("decay_fn", "1-sqrt") not in ("linear", "cosine",
+                                                                                                  "1-sqrt"):
+            raise NotImplementedError("lrlib's wsd has a constant stable phase and linear/cosine/1-sqrt cooldowns")
+        w = kw.get("warmup_t", 0)
+        return lrlib.wsd(base, w + kw["t_initial"], w, kw["decay_t"], end_lr=kw.get("lr_min", 0.0),
+                         start_lr=kw.get("warmup_lr_init", 0.0), decay_shape=kw.get("decay_fn", "1-sqrt"))
+    raise NotImplementedError(f"no lrlib mapping for timm.scheduler.{cls}")
+
+
 def lrlib_schedule(c: dict) -> lrlib.Schedule:
     """The lrlib schedule that must agree with case ``c``'s real scheduler."""
     if c["library"] == "torch":
         return _torch_schedule(c["class"], c["kwargs"], c["base_lr"])
     if c["library"] == "transformers":
         return _transformers_schedule(c["class"], c["kwargs"], c["base_lr"])
+    if c["library"] == "timm":
+        return _timm_schedule(c["class"], c["kwargs"], c["base_lr"])
     raise NotImplementedError(f"no lrlib mapping for library {c['library']!r}")
 
 
@@ -294,6 +401,34 @@ def _build_transformers_scheduler(optimizer, fn: str, kw: dict):
     return getattr(hf, fn)(optimizer, **kw)
 
 
+def import_timm_scheduler():
+    """``timm.scheduler``, even where the rest of timm cannot be imported.
+
+    timm's package ``__init__`` imports its models, which need torchvision (and
+    torchvision must be built for the exact torch installed); ``timm.scheduler``
+    itself needs only torch. So if ``import timm`` fails, the scheduler package is
+    loaded from the installed files with timm's top-level ``__init__`` skipped.
+    """
+    try:
+        return importlib.import_module("timm.scheduler")
+    except ImportError:
+        spec = importlib.util.find_spec("timm") if "timm" not in sys.modules else None
+        for name in [m for m in sys.modules if m == "timm" or m.startswith("timm.")]:
+            del sys.modules[name]
+        spec = spec or importlib.util.find_spec("timm")
+        if spec is None or not spec.submodule_search_locations:
+            raise
+        package = types.ModuleType("timm")
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__spec__ = spec
+        sys.modules["timm"] = package
+        return importlib.import_module("timm.scheduler")
+
+
+def _build_timm_scheduler(optimizer, cls: str, kw: dict):
+    return getattr(import_timm_scheduler(), cls)(optimizer, **kw)
+
+
 def run_real(c: dict) -> list:
     """Drive case ``c``'s real scheduler as a training loop does and return the lrs used.
 
@@ -311,14 +446,21 @@ def run_real(c: dict) -> list:
         scheduler = _build_torch_scheduler(torch, optimizer, c["class"], c["kwargs"])
     elif c["library"] == "transformers":
         scheduler = _build_transformers_scheduler(optimizer, c["class"], c["kwargs"])
+    elif c["library"] == "timm":
+        scheduler = _build_timm_scheduler(optimizer, c["class"], c["kwargs"])
     else:
         raise NotImplementedError(c["library"])
     lrs = []
-    for _ in range(c["n_steps"]):
+    for k in range(c["n_steps"]):
         lr = optimizer.param_groups[0]["lr"]
         lrs.append(float(lr))
         optimizer.step()
-        scheduler.step()
+        if c["library"] != "timm":
+            scheduler.step()
+        elif c["kwargs"].get("t_in_epochs", True):
+            scheduler.step(k + 1)           # timm's train.py: lr_scheduler.step(epoch + 1) after each epoch
+        else:
+            scheduler.step_update(k + 1)    # ... or step_update(num_updates) after each update
     return lrs
 
 
@@ -331,8 +473,14 @@ def library_version(library: str) -> str:
         import transformers
 
         return transformers.__version__
+    if library == "timm":
+        import importlib.metadata
+
+        import_timm_scheduler()
+        return importlib.metadata.version("timm")
     raise NotImplementedError(library)
 
 
-__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "ALL_CASES", "case_id",
-           "lrlib_schedule", "steps_of", "assert_agrees", "run_real", "library_version"]
+__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "ALL_CASES", "case_id",
+           "lrlib_schedule", "steps_of", "assert_agrees", "run_real", "library_version",
+           "import_timm_scheduler"]

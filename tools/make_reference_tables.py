@@ -9,7 +9,11 @@ optimizer held at each step. One JSON file per library:
 
 * ``tests/reference/torch.json``: ``torch.optim.lr_scheduler`` (needs torch);
 * ``tests/reference/transformers.json``: the ``transformers.optimization``
-  schedules (needs transformers, which needs torch).
+  schedules (needs transformers, which needs torch);
+* ``tests/reference/timm.json``: the ``timm.scheduler`` schedulers, stepped once
+  per epoch as timm's training script does (needs timm and torch; the rest of timm
+  needs torchvision, which ``timm.scheduler`` does not, so ``pip install --no-deps
+  timm`` is enough).
 
 Each file records the library and its version, and each table the class (or
 function), its keyword arguments, the base lr, the steps and the lrs. A library
@@ -17,8 +21,6 @@ that cannot be imported is skipped with a message and its old file is left as it
 is. ``tests/test_reference_tables.py`` then checks lrlib against the tables
 without needing torch.
 
-timm is not covered: its ``timm.scheduler`` package cannot be imported without
-torchvision.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ import torch_mapping as tm  # noqa: E402
 LIBRARIES = {
     "torch": ("torch.optim.lr_scheduler", tm.TORCH_CASES),
     "transformers": ("transformers.optimization", tm.TRANSFORMERS_CASES),
+    "timm": ("timm.scheduler", tm.TIMM_CASES),
 }
 
 ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (from 0), i.e. after k calls "
-         "of scheduler.step(), with a one-parameter torch.optim.SGD(lr=base_lr, momentum=0.9) stepped as "
+         "of scheduler.step() (timm: after scheduler.step(k), or step_update(k) when t_in_epochs is False), with a one-parameter torch.optim.SGD(lr=base_lr, momentum=0.9) stepped as "
          "optimizer.step(); scheduler.step(). Written by tools/make_reference_tables.py; the lrlib schedule "
          "each table must match is given by tests/torch_mapping.py.")
 
@@ -63,7 +66,8 @@ def tabulate(library: str) -> dict | None:
     module, cases = LIBRARIES[library]
     try:
         version = tm.library_version(library)
-        __import__(module)
+        if library != "timm":  # (library_version has loaded timm.scheduler already)
+            __import__(module)
     except ImportError as exc:
         print(f"{library}: skipped, cannot import {module} ({exc})")
         return None
@@ -80,7 +84,7 @@ def tabulate(library: str) -> dict | None:
             disagree += 1
     values = sum(len(t["lrs"]) for t in tables)
     print(f"{library} {version}: {len(tables)} tables, {values} values, lrlib disagrees with {disagree}")
-    # transformers' schedules run on torch's LambdaLR, so its version matters too
+    # transformers' and timm's schedules drive a torch optimizer, so torch's version is recorded too
     extra = {} if library == "torch" else {"torch_version": tm.library_version("torch")}
     return {"library": library, "version": version, "module": module, **extra,
             "python": platform.python_version(), "about": ABOUT, "tables": tables}
