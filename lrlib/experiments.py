@@ -38,6 +38,7 @@ from typing import Callable, NamedTuple, Optional
 import numpy as np
 
 from . import _checks as check
+from .i18n import t
 from .primitives import warmup
 from .schedule import Schedule
 from .units import epoch_of_iteration, fractional_epochs
@@ -950,10 +951,11 @@ class Spread:
         if np.ndim(self.mean) != 0:
             return repr(self)
         if self.count == 0:
-            return f"no finite value ({self.n_seeds} of {self.n_seeds} seeds diverged)"
-        text = f"{self.mean:.4g} ± {self.std:.2g} (min {self.min:.4g}, max {self.max:.4g}, {self.count} seeds)"
+            return t("xp_all_diverged", n=self.n_seeds)
+        text = t("xp_spread", mean=f"{self.mean:.4g}", std=f"{self.std:.2g}", lo=f"{self.min:.4g}",
+                 hi=f"{self.max:.4g}", count=self.count)
         if self.count < self.n_seeds:
-            text += f"; {self.n_seeds - self.count} of {self.n_seeds} seeds diverged"
+            text += t("xp_some_diverged", k=self.n_seeds - self.count, n=self.n_seeds)
         return text
 
 
@@ -1043,12 +1045,11 @@ class Comparison:
         return self.separated
 
     def __str__(self) -> str:
-        head = f"{self.key}: a {self.a}; b {self.b}; gap b - a = {self.gap:+.3g}. "
+        head = t("xp_cmp_head", metric=self.key, a=self.a, b=self.b, gap=f"{self.gap:+.3g}")
         if self.separated:
             worse = "a" if self.better == "b" else "b"
-            return head + (f"Every seed of {self.better} beats every seed of {worse} "
-                           f"(by luck alone: {self.chance:.1%} chance), so they differ.")
-        return head + "The seeds overlap: the difference is within the noise."
+            return head + t("xp_cmp_differ", better=self.better, worse=worse, chance=f"{self.chance:.1%}")
+        return head + t("xp_cmp_overlap")
 
 
 def _pick_values(x, key, index):

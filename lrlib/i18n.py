@@ -208,6 +208,16 @@ STRINGS: dict[str, dict] = {
     "ex_prop_in_range": _s("{name} 落在合适的范围内", "{name} is in the right range"),
     "ex_not_option": _s("“{got}” 不是选项之一；可选的是 {options}。", "'{got}' is not one of the options {options}."),
     "ex_wrong_choice": _s("不是 “{got}”。", "Not '{got}'."),
+    # ---- printouts of lrlib.experiments (str() of Spread and Comparison) ----
+    "xp_spread": _s("{mean} ± {std}（最小 {lo}，最大 {hi}，{count} 个种子）",
+                    "{mean} ± {std} (min {lo}, max {hi}, {count} seeds)"),
+    "xp_some_diverged": _s("；{n} 个种子中有 {k} 个发散", "; {k} of {n} seeds diverged"),
+    "xp_all_diverged": _s("没有有限值（{n} 个种子全部发散）", "no finite value ({n} of {n} seeds diverged)"),
+    "xp_cmp_head": _s("{metric}：a {a}；b {b}；差值 b − a = {gap}。", "{metric}: a {a}; b {b}; gap b - a = {gap}. "),
+    "xp_cmp_differ": _s("{better} 的每个种子都胜过 {worse} 的每个种子（仅凭运气出现这种情况的概率：{chance}），两者有差别。",
+                        "Every seed of {better} beats every seed of {worse} (by luck alone: {chance} chance), "
+                        "so they differ."),
+    "xp_cmp_overlap": _s("两组种子的结果有重叠：差别在噪声之内。", "The seeds overlap: the difference is within the noise."),
 }
 
 

@@ -312,6 +312,23 @@ def test_spread_counts_only_finite_values_and_says_how_many_diverged():
     assert per_epoch.count.tolist() == [2, 0] and per_epoch.mean[0] == 2.0
 
 
+def test_spread_and_comparison_print_in_the_chosen_language():
+    from lrlib import i18n
+
+    s = ex.Spread.of(np.array([0.1, np.nan, 0.3]))
+    c = ex.compare_runs([0.11, 0.12, 0.115], [0.20, 0.22, 0.21])
+    o = ex.compare_runs([0.11, 0.13, 0.12], [0.12, 0.125, 0.14])
+    try:
+        i18n.set_language("zh")
+        zh = str(s), str(c), str(o), str(ex.Spread.of(np.array([np.nan])))
+    finally:
+        i18n.set_language("en")
+    assert "0.2 ± 0.14" in zh[0] and "最小 0.1" in zh[0] and "3 个种子中有 1 个发散" in zh[0]
+    assert "a 的每个种子都胜过 b 的每个种子" in zh[1] and "10.0%" in zh[1]
+    assert "噪声之内" in zh[2] and "全部发散" in zh[3]
+    assert not any(w in " ".join(zh) for w in ("seeds", "beats", "noise", "diverged"))
+
+
 def test_compare_runs_rule_and_its_false_alarm_rate():
     sep = ex.compare_runs([0.11, 0.12, 0.115], [0.20, 0.22, 0.21])
     assert sep.differ and sep.better == "a" and sep.chance == pytest.approx(0.1)
