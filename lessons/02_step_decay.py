@@ -57,6 +57,8 @@ import lrlib
 lrlib.set_language(LANG)
 
 # %%
+import bisect
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -127,6 +129,11 @@ assert np.count_nonzero(np.diff(step(epochs))) == 299 // 30             # one dr
 # 阶梯衰减只是它的特例：里程碑取 s、2s、3s……两者有一处不同：阶梯衰减没有尽头，一直降下去；
 # 多阶梯衰减越过最后一个里程碑以后就保持不变。
 #
+# 换库时要当心：同一串里程碑，在不同的库里未必是同一轮。timm 的 `MultiStepLRScheduler` 把里程碑 m
+# 用在第 m − 1 轮，比 PyTorch 早一轮（它数的是 bisect_right(milestones, t + 1)，为了兼容老的训练配置，
+# timm 有意保留了这个约定）。所以 timm 里的 `decay_t=[30, 60, 80]`，换成 PyTorch 要写 `milestones=[29, 59, 79]`。
+# lrlib 的测试直接驱动 timm 核对了这一点，下面的单元格也照 timm 的规则算了一遍。
+#
 # ## 每一轮都乘一次：指数衰减
 #
 # 如果每一轮都乘 γ，就是**指数衰减** η_t = η₀ · γ^t（PyTorch 的 `ExponentialLR`，lrlib 的 `lrlib.exponential_decay`）。
@@ -153,6 +160,12 @@ assert np.count_nonzero(np.diff(step(epochs))) == 299 // 30             # one dr
 # This is PyTorch's `MultiStepLR` and lrlib's `lrlib.multistep_decay(η₀, milestones, gamma)`. Step decay
 # is the special case with milestones s, 2s, 3s, … One difference: step decay has no end and keeps
 # dropping, while multistep decay holds its value after the last milestone.
+#
+# Careful when you switch libraries: the same milestones need not mean the same epochs. timm's
+# `MultiStepLRScheduler` applies milestone m at epoch m − 1, one epoch before PyTorch does (it counts
+# bisect_right(milestones, t + 1), a convention timm keeps on purpose so old training configs still
+# behave the same). So timm's `decay_t=[30, 60, 80]` is PyTorch's `milestones=[29, 59, 79]`. lrlib's
+# tests check this by driving timm itself; the next cell follows timm's rule by hand.
 #
 # ## Multiply every epoch: exponential decay
 #
@@ -193,6 +206,9 @@ assert np.allclose(smooth(corners), step(corners), rtol=1e-9)           # same v
 inside = np.setdiff1d(epochs, corners)
 assert np.all(smooth(inside) < step(inside))                            # below the staircase in between
 assert np.isclose(smooth(15) / step(15), np.sqrt(0.1))                  # halfway: sqrt(gamma) times
+timm_rule = np.array([0.1 * 0.1 ** bisect.bisect_right([30, 60, 80], e + 1) for e in epochs])
+assert np.allclose(timm_rule, lrlib.multistep_decay(0.1, [29, 59, 79], 0.1)(epochs), rtol=1e-12)
+assert np.isclose(timm_rule[29], multistep(30)) and multistep(29) == 0.1 > timm_rule[29]  # one epoch early
 
 # %% [markdown] tags=["lang-zh"]
 # ## 拆开 YOLO 配方的阶梯分支
