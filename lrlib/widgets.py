@@ -631,6 +631,13 @@ class WarmRestartsExplorer(_Explorer):
         return _lines(*parts)
 
 
+def _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio) -> dict:
+    """The recipe's two fixed ratios, checked now (a ValueError names a bad one) rather than on every move."""
+    ratios = dict(warmup_iters_ratio=warmup_iters_ratio, no_aug_iter_ratio=no_aug_iter_ratio)
+    compat.get_lr_scheduler("cos", 0.01, 0.0001, 100, **ratios)
+    return ratios
+
+
 class SteppingExplorer(_Explorer):
     """The YOLO recipe stepped once per epoch (a staircase) or every iteration (smooth).
 
@@ -638,7 +645,9 @@ class SteppingExplorer(_Explorer):
     at the whole epoch (``f(epoch)``, what the YOLO scripts do), ``lines["per_iteration"]``
     at the fractional epoch (``f(epoch + i / iters_per_epoch)``). An iterations axis
     runs along the top. Controls: ``peak_lr``, ``min_lr``, ``total_epochs``,
-    ``iters_per_epoch``, ``decay_type``.
+    ``iters_per_epoch``, ``decay_type``. The recipe's ``warmup_iters_ratio`` and
+    ``no_aug_iter_ratio`` are fixed when the explorer is built: the seed's old
+    defaults 0.1 and 0.3 unless given (pass 0.05 and 0.05 for the current ones).
     """
 
     line_names = ("per_epoch", "per_iteration")
@@ -648,7 +657,9 @@ class SteppingExplorer(_Explorer):
     iters_axis = True
     margins = dict(top=0.80)
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, iters_per_epoch=10, decay_type="cos"):
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, iters_per_epoch=10, decay_type="cos",
+                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
+        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
         super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs,
                               iters_per_epoch=iters_per_epoch, decay_type=decay_type))
 
@@ -668,7 +679,7 @@ class SteppingExplorer(_Explorer):
 
     def _compute(self, v):
         total, ipe = int(v["total_epochs"]), int(v["iters_per_epoch"])
-        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], total)
+        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], total, **self.ratios)
         x = fractional_epochs(total, ipe)
         whole = epoch_of_iteration(total, ipe).astype(np.float64)
         lang = self.plot.lang
@@ -698,6 +709,8 @@ class BatchScalingExplorer(_Explorer):
     :func:`lrlib.compat.scale_lr_for_batch` returns for ``batch_size`` (scaled by
     ``batch_size / nbs``, then clipped to the optimizer's limits). Controls:
     ``peak_lr``, ``min_lr``, ``batch_size``, ``nbs``, ``optimizer``, ``total_epochs``.
+    ``warmup_iters_ratio`` and ``no_aug_iter_ratio`` are fixed when it is built, as in
+    :class:`SteppingExplorer`.
     """
 
     line_names = ("nominal", "scaled")
@@ -705,7 +718,9 @@ class BatchScalingExplorer(_Explorer):
                    "scaled": dict(color="#1f5fa8", linewidth=1.8, drawstyle="steps-post")}
     legend_loc = LEGEND_LOC
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, batch_size=16, nbs=64, optimizer="sgd", total_epochs=100):
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, batch_size=16, nbs=64, optimizer="sgd", total_epochs=100,
+                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
+        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
         super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, batch_size=batch_size, nbs=nbs, optimizer=optimizer,
                               total_epochs=total_epochs))
 
@@ -722,8 +737,8 @@ class BatchScalingExplorer(_Explorer):
     def _compute(self, v):
         total = v["total_epochs"]
         fit, min_fit = compat.scale_lr_for_batch(v["peak_lr"], v["min_lr"], v["batch_size"], v["nbs"], v["optimizer"])
-        nominal = compat.get_lr_scheduler("cos", v["peak_lr"], v["min_lr"], total)
-        scaled = compat.get_lr_scheduler("cos", fit, min_fit, total)
+        nominal = compat.get_lr_scheduler("cos", v["peak_lr"], v["min_lr"], total, **self.ratios)
+        scaled = compat.get_lr_scheduler("cos", fit, min_fit, total, **self.ratios)
         x, y_nom = sample(nominal, total)
         _x, y_fit = sample(scaled, total)
         lang = self.plot.lang

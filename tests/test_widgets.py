@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lrlib
+from lrlib import compat
 from lrlib import widgets as W
 from lrlib.fonts import plot_language
 from lrlib.i18n import LANGUAGES, t
@@ -319,6 +320,29 @@ def test_batch_readout_shows_the_scaling():
     ex.controls["batch_size"].value = 2  # 0.01 * 2/64 = 0.0003125, clipped up to SGD's 0.0005
     assert "→ 0.0005<" in ex.readout.value
     np.testing.assert_allclose(ex.lines["scaled"].get_ydata()[3], 0.0005)
+
+
+@pytest.mark.parametrize("cls", ["SteppingExplorer", "BatchScalingExplorer"])
+def test_recipe_ratios_can_be_the_current_defaults(cls):
+    # Built with the current 0.05 / 0.05 ratios, the plotted recipe is the seed's with those ratios.
+    ex = getattr(W, cls)(warmup_iters_ratio=0.05, no_aug_iter_ratio=0.05)
+    v = ex.values()
+    x = ex.lines["per_iteration" if cls == "SteppingExplorer" else "nominal"].get_xdata()
+    lr, total = v["peak_lr"], v["total_epochs"]
+    # the seed's clamps by hand: warmup min(max(0.05 T, 1), 3) epochs, tail min(max(0.05 T, 1), 15)
+    warm, tail = min(max(0.05 * total, 1), 3), min(max(0.05 * total, 1), 15)
+    assert warm == (1 if cls == "SteppingExplorer" else 3) and tail == (1 if cls == "SteppingExplorer" else 5)
+    seed = compat.get_lr_scheduler("cos", lr, v["min_lr"], total, 0.05, 0.1, 0.05)
+    y = ex.lines["per_iteration" if cls == "SteppingExplorer" else "nominal"].get_ydata()
+    np.testing.assert_allclose(y, seed(x), rtol=1e-12)
+    old = compat.get_lr_scheduler("cos", lr, v["min_lr"], total)
+    assert not np.allclose(y, old(x))  # ... and not the old 0.1 / 0.3 one
+    assert np.isclose(seed(total - tail), v["min_lr"]) and np.isclose(seed(warm), lr)
+
+
+def test_a_bad_recipe_ratio_is_refused_when_the_explorer_is_built():
+    with pytest.raises(ValueError, match="no_aug_iter_ratio"):
+        W.SteppingExplorer(no_aug_iter_ratio=-0.1)
 
 
 def test_restarts_are_read_out_where_lrlib_puts_them():
