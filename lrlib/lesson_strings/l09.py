@@ -17,6 +17,12 @@ STRINGS = {
     "l09_cosine_whole": ("余弦退火（整段）", "cosine annealing (whole run)"),
     "l09_constant": ("恒定学习率", "constant learning rate"),
     "l09_expected_loss": ("期望损失", "expected loss"),
+    "l09_run_name": ("{shape}（占 {pct:g}%）", "{shape} over {pct:g}%"),
+    "l09_seed_row": ("{name}：精确期望 {exact:.4f}；{n} 个种子 {mean:.4f} ± {sd:.4f}（{lo:.4f}–{hi:.4f}）",
+                     "{name}: exact {exact:.4f}; {n} seeds {mean:.4f} ± {sd:.4f} ({lo:.4f}–{hi:.4f})"),
+    "l09_seed_verdict": ("{a} 对 {b}：{verdict}", "{a} vs {b}: {verdict}"),
+    "l09_differ": ("{who}的每个种子都更低", "every seed of {who} is lower"),
+    "l09_within_noise": ("在噪声之内", "within noise"),
     "l09_horizon_head": ("停在第 k 步   为 2000 步设计的余弦   为 k 步设计的余弦   WSD 分支（20% 1−√ 冷却）",
                          "stop at k   cosine planned for 2000   cosine planned for k   WSD branch (20% 1−√ cooldown)"),
     "l09_horizon_row": ("{k:>8}   {long:>14.4f}   {matched:>14.4f}   {branch:>14.4f}",
@@ -34,6 +40,18 @@ STRINGS = {
                             "({ratio:.0e} times the start)"),
     "l09_final_three": ("最终期望损失：余弦退火 {cos:.4f}，单周期策略 {oc:.4f}，WSD（40% 1−√ 冷却）{wsd:.4f}",
                         "final expected loss: cosine annealing {cos:.4f}, one-cycle {oc:.4f}, WSD (40% 1−√ cooldown) {wsd:.4f}"),
+    "l09_short_climb": ("只爬坡 5%（pct_start=0.05）的单周期策略：最终期望损失 {oc:.4f}",
+                        "one-cycle climbing for only 5% of the run (pct_start=0.05): final expected loss {oc:.4f}"),
+    "l09_torch_skipped": ("没有安装 PyTorch：跳过和 OneCycleLR 的对照（第 10 课讲怎么安装）。",
+                          "PyTorch is not installed: the comparison with OneCycleLR is skipped (lesson 10 says how to "
+                          "install it)."),
+    "l09_torch_one_cycle": ("PyTorch {version}：默认参数的 OneCycleLR 在全部 {n} 步设置的学习率和 lrlib.one_cycle 一致"
+                            "（最大相差 {gap:.1e}）；用 momentum=0 创建的 SGD，动量被它改成了 {m0:g}（起点）、"
+                            "{m_peak:g}（峰值处）、{m_last:g}（最后一步）。",
+                            "PyTorch {version}: OneCycleLR with its defaults sets the same learning rate as "
+                            "lrlib.one_cycle at all {n} steps (largest difference {gap:.1e}); the momentum of an SGD "
+                            "created with momentum=0 became {m0:g} at the start, {m_peak:g} at the peak and "
+                            "{m_last:g} at the last step."),
     "l09_wsd_label": ("WSD（20% 1−√ 冷却）", "WSD (20% 1−√ cooldown)"),
     "l09_one_cycle_label": ("单周期策略", "one-cycle policy"),
     "l09_ctl_fraction": ("冷却占比", "cooldown fraction"),
@@ -50,7 +68,7 @@ STRINGS = {
                   "your schedule: final expected loss {mine:.4f}; the same schedule from lrlib.wsd: {ref:.4f}"),
     "l09_fb_a": ("为 2000 步设计的余弦停在第 1000 步时，学习率还有峰值的一半，退火根本没做完。",
                  "A cosine planned for 2000 steps and stopped at step 1000 still runs at half the peak: the annealing "
-                 "never happened."),
+                 "is far from done."),
     "l09_fb_c": ("恒定学习率会停在它的噪声地板上，不冷却就降不下去。",
                  "A constant learning rate stays on its noise floor; without a cooldown the loss does not come down."),
     "l09_fb_d": ("每次重启都把学习率拉回峰值，损失也跟着回升；只有每个周期的末尾才有退火好的模型，周期长度仍要事先定好。",

@@ -32,6 +32,9 @@ STRINGS = {
     "l10_forgot": ("忘了恢复调度器：恢复后的第 2 步用的是 {got:.4f}，应当是 {want:.4f}——预热从头又来了一遍。",
                    "Scheduler state not restored: the second step after resuming used {got:.4f} instead of "
                    "{want:.4f}; the warmup starts all over again."),
+    "l10_forgot_late": ("先加载优化器状态、再新建调度器：恢复后的第 1 步就用了 {got:.4f}，应当是 {want:.4f}。",
+                        "Optimizer state loaded first, then a new scheduler: the first step after resuming already "
+                        "used {got:.4f} instead of {want:.4f}."),
     "l10_epoch_table_head": ("轮   本该用的 f(轮)  训练后才设置  训练前设置  用 ScheduleLR",
                              "epoch  meant f(epoch)  set after   set before  ScheduleLR"),
     "l10_epoch_table_head_pure": ("轮   本该用的 f(轮)  训练后才设置  训练前设置",
