@@ -292,6 +292,73 @@ assert sgdr(0) == 1.0 and list(rises) == [50, 150]    # at the peak from step 0;
 # cosine, and the most common shape is linear.
 
 # %% [markdown] tags=["lang-zh"]
+# ## 把预热接到余弦前面：两种接法
+#
+# 预热之后接余弦退火，余弦的“时钟”从哪里开始走？常见的有两种接法，库和库之间并不统一：
+#
+# - **接在前面**：余弦从预热结束的那一步才开始计时，预热结束时学习率正好是峰值。
+#   lrlib 的 `warmup_cosine` 和 `join`、PyTorch 的 `SequentialLR`、Hugging Face 的调度器、YOLO 配方都是这样。
+# - **盖在上面**：余弦从第 0 步就开始计时，预热只是把前 W 步的值替换掉。timm 的 `CosineLRScheduler`
+#   默认（`warmup_prefix=False`）就是这样。预热结束的那一步，学习率跳到余弦在第 W 步的值，已经低于峰值。
+#
+# **先预测**：总长 100 步、预热 20 步，第二种接法在第 20 步的学习率是峰值的多少？
+# 下面两行代码分别搭出两种接法（第二种用 `np.where` 拼），并把差别算出来。lrlib 的测试直接驱动 timm，核对过这两种接法。
+
+# %% [markdown] tags=["lang-en"]
+# ## Attach warmup to a cosine: two conventions
+#
+# After a warmup comes the cosine, but when does the cosine's clock start? Libraries do it in two ways:
+#
+# - **As a prefix**: the cosine starts counting when the warmup ends, so the warmup ends exactly at the
+#   peak. lrlib's `warmup_cosine` and `join`, PyTorch's `SequentialLR`, the Hugging Face schedulers and the
+#   YOLO recipe all do this.
+# - **As an overlay**: the cosine counts from step 0 and the warmup merely replaces its first W values.
+#   This is timm's `CosineLRScheduler` by default (`warmup_prefix=False`). At step W the learning rate
+#   jumps to the cosine's value at W, already below the peak.
+#
+# **Predict first**: with 100 steps in all and 20 of warmup, what fraction of the peak does the overlay
+# give at step 20? The next cell builds both (the overlay with `np.where`) and measures the difference.
+# lrlib's tests drive timm itself to confirm both conventions.
+
+# %%
+peak, T, W = 1.0, 100, 20
+as_prefix = lrlib.warmup_cosine(peak, total_steps=T, warmup_steps=W)     # cosine from step W to T
+warm, cosine = lrlib.warmup(0.0, peak, W), lrlib.cosine_decay(peak, T)  # overlay: cosine keeps the global clock
+def as_overlay(k):
+    return np.where(k < W, warm(k), cosine(k))
+
+
+k = np.arange(T + 1)
+fig, ax = plt.subplots(figsize=(7, 2.8))
+ax.plot(k, as_prefix(k), label=plot_text("l04_as_prefix"), lw=2)
+ax.plot(k, as_overlay(k), label=plot_text("l04_as_overlay"), ls="--")
+ax.set(xlabel=plot_text("axis_iteration"), ylabel=plot_text("learning_rate"))
+ax.legend(fontsize=8)
+plt.show()
+
+at_join = float(as_overlay(W))
+mean_gap = float(np.mean(as_prefix(k) - as_overlay(k)))
+yolo_scale = 0.5 * (1 + np.cos(np.pi * 5 / 300))     # 5 warmup epochs in 300: the overlay's value at the join
+print(t("l04_overlay_join", w=W, v=at_join, gap=mean_gap, small=yolo_scale))
+assert as_prefix(W) == peak and np.isclose(at_join, 0.5 * (1 + np.cos(np.pi * W / T)))  # 0.905 of the peak
+assert abs(at_join - 0.905) < 5e-4
+assert np.all(as_overlay(k[W:]) <= as_prefix(k[W:])) and as_overlay(T) == as_prefix(T) == 0.0  # below, then both 0
+assert 0.99 < yolo_scale < 1 and 1 - yolo_scale < 1e-3      # a 5-in-300 warmup: the two differ by < 0.1 % at the join
+
+# %% [markdown] tags=["lang-zh"]
+# 第二种接法在第 20 步只有峰值的 90.5%，之后一直低于第一种，两条线在终点一起回到 0。
+# 预热越长，这个差别越大；像 YOLO 那样 300 轮里只预热 5 轮，接缝处只差不到 0.1%，可以忽略。
+# 真正要小心的是换库时的参数含义：timm 默认的接法里，余弦的长度 `t_initial` **包含**预热；
+# 改成 `warmup_prefix=True` 以后就**不包含**了，总长变成预热加 `t_initial`。
+
+# %% [markdown] tags=["lang-en"]
+# The overlay gives 90.5 % of the peak at step 20 and stays below the prefix version from then on; both
+# reach 0 together at the end. The longer the warmup, the bigger the difference; with a YOLO-like 5 warmup
+# epochs out of 300 the join differs by under 0.1 %, which does not matter. What does matter when you
+# switch libraries is what the lengths mean: in timm's default, the cosine length `t_initial` **includes**
+# the warmup; with `warmup_prefix=True` it does **not**, and the schedule lasts the warmup plus `t_initial`.
+
+# %% [markdown] tags=["lang-zh"]
 # ## 弄清预热为什么有用
 #
 # 另一个流行说法：

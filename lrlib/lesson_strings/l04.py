@@ -63,4 +63,10 @@ STRINGS = {
                       "The cosine lies below the straight line in the first half and above it only in the second."),
     "l04_fb_exponential": ("指数形状每步乘同一个数，开头涨得最慢的一段恰好在前面。",
                            "The exponential multiplies by the same factor each step, so its slowest climbing is at the start."),
+    "l04_as_prefix": ("接在前面（余弦从预热结束时开始计时）", "as a prefix (the cosine starts when the warmup ends)"),
+    "l04_as_overlay": ("盖在上面（余弦从第 0 步开始计时）", "as an overlay (the cosine counts from step 0)"),
+    "l04_overlay_join": ("盖在上面：第 {w} 步的学习率 = 峰值 × {v:.4f}；整段平均比接在前面低峰值的 {gap:.3f} 倍；"
+                         "300 轮里预热 5 轮时，接缝处是峰值 × {small:.4f}",
+                         "overlay: the learning rate at step {w} = peak × {v:.4f}; on average {gap:.3f} × peak below "
+                         "the prefix version; with 5 warmup epochs in 300, peak × {small:.4f} at the join"),
 }
