@@ -20,6 +20,10 @@ STRINGS = {
                       "第 200 轮的学习率是峰值的 {frac:.0%}",
                       "T0 = {t0:<3g} T_mult = {m:g}: restarts within 200 epochs at {restarts}; last complete cycle ends "
                       "at epoch {last:g}; the learning rate at epoch 200 is {frac:.0%} of the peak"),
+    "l06_log_round": ("浮点数算出 log_3(243) = {log!r}；直接向下取整得第 {naive} 个周期，核对后是第 {fixed} 个：T_cur = {cur:g}，"
+                      "T_i = {len:g}，学习率 {lr:g}",
+                      "in floating point log_3(243) = {log!r}; rounding down gives cycle {naive}, the check corrects it to "
+                      "{fixed}: T_cur = {cur:g}, T_i = {len:g}, lr = {lr:g}"),
     "l06_rises": ("40 轮里学习率回升的次数：余弦退火 {cos}，T0 = 1、T_mult = 2 的热重启 {sgdr}（若“每轮重启”则是 {every}）",
                   "times the learning rate goes up in 40 epochs: cosine annealing {cos}, warm restarts with T0 = 1, "
                   "T_mult = 2: {sgdr} (restarting \"every epoch\" would be {every})"),
@@ -36,9 +40,11 @@ STRINGS = {
     "l06_sampled_row": ("5 个种子的实际运行，第 {step} 步：SGDR {sgdr}；余弦 T=1500 {cos}",
                         "5 seeds of actual SGD, step {step}: SGDR {sgdr}; cosine T=1500 {cos}"),
     "l06_spread": ("{mean:.4f}（{lo:.4f}–{hi:.4f}）", "{mean:.4f} ({lo:.4f}–{hi:.4f})"),
-    "l06_bias_row": ("1000 个方向（大多还远没走到最小值）：第 {step} 步 SGDR {sgdr:.3f}，余弦 T=1500 {cos:.3f}",
-                     "1000 directions (most still far from the minimum): step {step}, SGDR {sgdr:.3f}, "
+    "l06_bias_row": ("1000 个方向（许多方向还远没走到最小值）：第 {step} 步 SGDR {sgdr:.3f}，余弦 T=1500 {cos:.3f}",
+                     "1000 directions (many still far from the minimum): step {step}, SGDR {sgdr:.3f}, "
                      "cosine T=1500 {cos:.3f}"),
+    "l06_noiseless_row": ("{n} 个方向、关掉噪声，第 100、300、700 步：SGDR [{sgdr}]；余弦 T=1500 [{cos}]",
+                          "{n} directions, noise switched off, steps 100, 300, 700: SGDR [{sgdr}]; cosine T=1500 [{cos}]"),
     "l06_noise_share": ("{n} 个方向：第 100、300、700 步，噪声在余弦退火损失中的占比 {shares}",
                         "{n} directions: share of cosine annealing's loss due to noise at steps 100, 300, 700: {shares}"),
     "l06_no_torch": ("没有安装 PyTorch，跳过这一节的对比（本课其余部分不需要它）。",
