@@ -1,9 +1,11 @@
-"""Lesson 10 (PyTorch in practice) also runs where PyTorch is not installed.
+"""The lessons also run where PyTorch is not installed (it is optional for students).
 
-The zh and en student notebooks are executed in a kernel where ``import torch`` raises
+Lesson 10 (PyTorch in practice) is executed in zh and en, and every lesson whose source
+mentions ``import torch`` in one language, in a kernel where ``import torch`` raises
 ImportError (a package named ``torch`` whose ``__init__`` raises, first on PYTHONPATH).
-Every cell must succeed, and every PyTorch cell must print, in the notebook's language,
-how to install PyTorch. nbval runs the same notebooks with PyTorch installed.
+Every cell must succeed; in lesson 10 every PyTorch cell must also print, in the
+notebook's language, how to install PyTorch. nbval runs the same notebooks with
+PyTorch installed.
 """
 
 import os
@@ -49,11 +51,35 @@ def env_without_torch(tmp_path_factory):
     shadow = tmp_path_factory.mktemp("no_torch")
     (shadow / "torch").mkdir()
     (shadow / "torch" / "__init__.py").write_text(
-        'raise ImportError("PyTorch is hidden for this test (tests/test_lesson10_without_torch.py)")\n',
+        'raise ImportError("PyTorch is hidden for this test (tests/test_lessons_without_torch.py)")\n',
         encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LRLIB_REQUIRE_TORCH")}
     env["PYTHONPATH"] = os.pathsep.join([str(shadow), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     return env
+
+
+def _execute_without_torch(path: Path, env: dict):
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name=KERNEL, kernel_manager_class=_CurrentEnvKernelManager,
+                                     timeout=120, allow_errors=False,
+                                     resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=env)  # raises CellExecutionError if any cell fails
+    return nb
+
+
+# Every other lesson that can use PyTorch, found from the sources (so a new one is not missed).
+OPTIONAL_TORCH = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9][0-9]_*.py")
+                        if "import torch" in p.read_text(encoding="utf-8") and not p.stem.startswith("10_"))
+
+
+def test_the_optional_torch_lessons_are_found():
+    assert {"03_cosine_annealing", "06_warm_restarts", "09_modern_schedules"} <= set(OPTIONAL_TORCH)
+
+
+@pytest.mark.parametrize("stem", OPTIONAL_TORCH)
+def test_lesson_runs_without_torch(stem, env_without_torch):
+    nb = _execute_without_torch(ROOT / "notebooks" / "en" / f"{stem}.ipynb", env_without_torch)
+    assert any(c.cell_type == "code" and "import torch" in c.source for c in nb.cells)
 
 
 def _text(cell) -> str:
@@ -65,11 +91,7 @@ def test_lesson10_runs_without_torch(lang, env_without_torch):
     """Every cell runs without error; each PyTorch cell says how to install it, in the notebook's language."""
     paths = sorted((ROOT / "notebooks" / lang).glob("10_*.ipynb"))
     assert len(paths) == 1, f"expected one lesson-10 notebook in notebooks/{lang}, found {paths}"
-    nb = nbformat.read(paths[0], as_version=4)
-    client = nbclient.NotebookClient(nb, kernel_name=KERNEL, kernel_manager_class=_CurrentEnvKernelManager,
-                                     timeout=120, allow_errors=False,
-                                     resources={"metadata": {"path": str(paths[0].parent)}})
-    client.execute(env=env_without_torch)  # raises CellExecutionError if any cell fails
+    nb = _execute_without_torch(paths[0], env_without_torch)
 
     install = t("l10_install_torch", lang=lang)
     assert "pip install torch --index-url https://download.pytorch.org/whl/cpu" in install
