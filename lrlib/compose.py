@@ -290,7 +290,9 @@ def wsd(peak_lr: float, total_steps: float, warmup_steps: float, decay_steps: fl
 
     References:
         Hu et al. 2024, MiniCPM, https://arxiv.org/abs/2404.06395 ; Hägele et al. 2024,
-        https://arxiv.org/abs/2405.18392 ; transformers ``get_wsd_schedule``.
+        https://arxiv.org/abs/2405.18392 ; transformers ``get_wsd_schedule``; timm
+        ``WSDLRScheduler`` (whose ``t_initial`` excludes the warmup: ``total_steps`` is
+        ``warmup_t + t_initial``).
     """
     peak_lr = check.positive("peak_lr", peak_lr)
     total = check.positive("total_steps", total_steps)

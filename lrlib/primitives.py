@@ -234,7 +234,8 @@ def polynomial_decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, po
         1.0 0.25 0.0 0.0
 
     References:
-        PyTorch ``PolynomialLR`` (``end_lr`` = 0); Keras ``PolynomialDecay``.
+        PyTorch ``PolynomialLR`` (``end_lr`` = 0); timm ``PolyLRScheduler`` (one cycle);
+        Keras ``PolynomialDecay``.
     """
     peak_lr = check.non_negative("peak_lr", peak_lr)
     d = check.positive("decay_steps", decay_steps)
@@ -267,7 +268,8 @@ def step_decay(peak_lr: float, step_size: float, gamma: float = 0.1) -> Schedule
         1.0 0.1 0.01
 
     References:
-        PyTorch ``StepLR``; He et al. 2016 (ResNet: divide by 10 at fixed epochs).
+        PyTorch ``StepLR``; timm ``StepLRScheduler``; He et al. 2016 (ResNet: divide by
+        10 at fixed epochs).
     """
     peak_lr = check.non_negative("peak_lr", peak_lr)
     s = check.positive("step_size", step_size)
@@ -288,7 +290,9 @@ def multistep_decay(peak_lr: float, milestones, gamma: float = 0.1) -> Schedule:
     .. math:: \eta_t = \eta_0\,\gamma^{\#\{m_i \le t\}}
 
     where the :math:`m_i` are ``milestones`` (strictly increasing, > 0). The drop
-    happens *at* the milestone, as in PyTorch's ``MultiStepLR``.
+    happens *at* the milestone, as in PyTorch's ``MultiStepLR``. timm's
+    ``MultiStepLRScheduler`` drops one step earlier (its ``decay_t=[m, ...]`` is
+    ``milestones=[m - 1, ...]`` here).
 
     Examples:
         >>> f = multistep_decay(1.0, milestones=[30, 80], gamma=0.1)
@@ -296,7 +300,8 @@ def multistep_decay(peak_lr: float, milestones, gamma: float = 0.1) -> Schedule:
         1.0 0.1 0.01
 
     References:
-        PyTorch ``MultiStepLR``; Goyal et al. 2017 (drops at epochs 30, 60, 80).
+        PyTorch ``MultiStepLR``; timm ``MultiStepLRScheduler``; Goyal et al. 2017 (drops
+        at epochs 30, 60, 80).
     """
     peak_lr = check.non_negative("peak_lr", peak_lr)
     ms = check.increasing("milestones", milestones, minimum=0.0)
