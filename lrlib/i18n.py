@@ -129,6 +129,7 @@ STRINGS: dict[str, dict] = {
     "title_restarts": _s("余弦退火 + 热重启（SGDR）", "Cosine annealing with warm restarts (SGDR)"),
     "title_stepping": _s("每轮更新一次，还是每次迭代都更新", "Stepped once per epoch, or every iteration"),
     "title_batch": _s("按批量大小缩放学习率", "Scaling the learning rate for the batch size"),
+    "legend_sep": _s("：", ": "),  # between a line's name and its formula in a legend
     "legend_per_epoch": _s("每轮更新一次", "once per epoch"),
     "legend_per_iteration": _s("每次迭代都更新", "every iteration"),
     "legend_nominal": _s("缩放前", "before scaling"),

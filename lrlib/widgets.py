@@ -477,7 +477,7 @@ class DecayComparisonExplorer(_Explorer):
             series[name] = (x, y, s)
         labels, _shared = compact_labels(list(built.values()), hide=(peak, floor, float(total)))
         names = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
-        legend = {n: f"{t(names[n], lang=self.plot.lang)}: {lab}" for n, lab in zip(built, labels)}
+        legend = {n: f"{t(names[n], lang=self.plot.lang)}{t('legend_sep', lang=self.plot.lang)}{lab}" for n, lab in zip(built, labels)}
         return dict(series=series, schedules=built, schedule=built["cosine"], x=series["cosine"][0],
                     labels=legend, title=t("title_decay", lang=self.plot.lang))
 
@@ -558,7 +558,7 @@ class WarmupExplorer(_Explorer):
                              alpha=1.0 if name == v["shape"] else 0.75,
                              zorder=4 if name == v["shape"] else 3) for name in built}
         lang = self.plot.lang
-        legend = {n: f"{t('shape_' + n, lang=lang)}: {lab}" for n, lab in zip(built, labels)}
+        legend = {n: f"{t('shape_' + n, lang=lang)}{t('legend_sep', lang=lang)}{lab}" for n, lab in zip(built, labels)}
         return dict(series=series, schedules=built, schedule=chosen, x=x, marks_from=chosen,
                     labels=legend, styles=styles, title=t("title_warmup", lang=lang))
 
@@ -683,8 +683,8 @@ class SteppingExplorer(_Explorer):
         x = fractional_epochs(total, ipe)
         whole = epoch_of_iteration(total, ipe).astype(np.float64)
         lang = self.plot.lang
-        labels = {"per_epoch": f"{t('legend_per_epoch', lang=lang)}: lr = f(epoch)",
-                  "per_iteration": f"{t('legend_per_iteration', lang=lang)}: lr = f(epoch + i/{ipe})"}
+        labels = {"per_epoch": f"{t('legend_per_epoch', lang=lang)}{t('legend_sep', lang=lang)}lr = f(epoch)",
+                  "per_iteration": f"{t('legend_per_iteration', lang=lang)}{t('legend_sep', lang=lang)}lr = f(epoch + i/{ipe})"}
         return dict(series={"per_epoch": (x, s(whole), s), "per_iteration": (x, s(x), s)},
                     schedules={"per_epoch": s, "per_iteration": s}, schedule=s, x=x, marks_from=s,
                     labels=labels, iters_per_epoch=ipe, title=t("title_stepping", lang=lang))
@@ -743,8 +743,8 @@ class BatchScalingExplorer(_Explorer):
         _x, y_fit = sample(scaled, total)
         lang = self.plot.lang
         # named by the parameters in words, not numbers: the legend then stays as it is while a slider moves
-        legend = {"nominal": f"{t('legend_nominal', lang=lang)}: get_lr_scheduler('cos', peak_lr, min_lr)",
-                  "scaled": f"{t('legend_scaled', lang=lang)}: get_lr_scheduler('cos', "
+        legend = {"nominal": f"{t('legend_nominal', lang=lang)}{t('legend_sep', lang=lang)}get_lr_scheduler('cos', peak_lr, min_lr)",
+                  "scaled": f"{t('legend_scaled', lang=lang)}{t('legend_sep', lang=lang)}get_lr_scheduler('cos', "
                             f"*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))"}
         return dict(series={"nominal": (x, y_nom, nominal), "scaled": (x, y_fit, scaled)},
                     schedules={"nominal": nominal, "scaled": scaled}, schedule=scaled, x=x, marks_from=scaled,

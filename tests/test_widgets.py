@@ -563,22 +563,25 @@ def _title(key, v, pl):
               "stepping": "title_stepping", "batch_scaling": "title_batch"}[key], lang=pl)
 
 
+SEP = {"zh": "：", "en": ": "}  # a full-width colon in Chinese text
+
+
 def _legend(key, ex, v, pl):
     """``{line name: legend text}`` expected, or ``None`` for an explorer without a legend."""
     if key == "decay_comparison":
         keys = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
         labels, _ = compact_labels(list(ex.schedules.values()), hide=(v["peak_lr"], v["min_lr"],
                                                                        float(v["total_epochs"])))
-        return {n: f"{t(keys[n], lang=pl)}: {lab}" for n, lab in zip(ex.schedules, labels)}
+        return {n: f"{t(keys[n], lang=pl)}{SEP[pl]}{lab}" for n, lab in zip(ex.schedules, labels)}
     if key == "warmup":
         labels, _ = compact_labels(list(ex.schedules.values()))
-        return {n: f"{t('shape_' + n, lang=pl)}: {lab}" for n, lab in zip(ex.schedules, labels)}
+        return {n: f"{t('shape_' + n, lang=pl)}{SEP[pl]}{lab}" for n, lab in zip(ex.schedules, labels)}
     if key == "stepping":
-        return {"per_epoch": f"{t('legend_per_epoch', lang=pl)}: lr = f(epoch)",
-                "per_iteration": f"{t('legend_per_iteration', lang=pl)}: lr = f(epoch + i/{v['iters_per_epoch']})"}
+        return {"per_epoch": f"{t('legend_per_epoch', lang=pl)}{SEP[pl]}lr = f(epoch)",
+                "per_iteration": f"{t('legend_per_iteration', lang=pl)}{SEP[pl]}lr = f(epoch + i/{v['iters_per_epoch']})"}
     if key == "batch_scaling":
-        return {"nominal": f"{t('legend_nominal', lang=pl)}: get_lr_scheduler('cos', peak_lr, min_lr)",
-                "scaled": f"{t('legend_scaled', lang=pl)}: get_lr_scheduler('cos', "
+        return {"nominal": f"{t('legend_nominal', lang=pl)}{SEP[pl]}get_lr_scheduler('cos', peak_lr, min_lr)",
+                "scaled": f"{t('legend_scaled', lang=pl)}{SEP[pl]}get_lr_scheduler('cos', "
                           f"*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))"}
     return None
 
