@@ -119,7 +119,9 @@ def warmup_cosine(peak_lr: float, total_steps: float, warmup_steps: float, end_l
 
     References:
         Goyal et al. 2017 (warmup); Loshchilov & Hutter 2017 (cosine); He et al. 2019,
-        "Bag of Tricks", https://arxiv.org/abs/1812.01187 .
+        "Bag of Tricks", https://arxiv.org/abs/1812.01187 ; optax
+        ``warmup_cosine_decay_schedule`` (whose ``decay_steps`` is ``total_steps``, warmup
+        included); transformers ``get_cosine_schedule_with_warmup``.
     """
     peak_lr = check.positive("peak_lr", peak_lr)
     total = check.positive("total_steps", total_steps)

@@ -216,7 +216,8 @@ def cosine_decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0) -> Sch
 
     References:
         Loshchilov & Hutter 2017, SGDR, https://arxiv.org/abs/1608.03983 ;
-        PyTorch ``CosineAnnealingLR`` (within ``T_max``).
+        PyTorch ``CosineAnnealingLR`` (within ``T_max``); optax ``cosine_decay_schedule``
+        (``end_lr`` = ``alpha`` × ``peak_lr``).
     """
     return decay(peak_lr, decay_steps, end_lr, shape="cosine")
 
@@ -235,6 +236,7 @@ def polynomial_decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, po
 
     References:
         PyTorch ``PolynomialLR`` (``end_lr`` = 0); timm ``PolyLRScheduler`` (one cycle);
+        optax ``polynomial_schedule``;
         Keras ``PolynomialDecay``.
     """
     peak_lr = check.non_negative("peak_lr", peak_lr)
@@ -300,8 +302,8 @@ def multistep_decay(peak_lr: float, milestones, gamma: float = 0.1) -> Schedule:
         1.0 0.1 0.01
 
     References:
-        PyTorch ``MultiStepLR``; timm ``MultiStepLRScheduler``; Goyal et al. 2017 (drops
-        at epochs 30, 60, 80).
+        PyTorch ``MultiStepLR``; timm ``MultiStepLRScheduler``; optax
+        ``piecewise_constant_schedule``; Goyal et al. 2017 (drops at epochs 30, 60, 80).
     """
     peak_lr = check.non_negative("peak_lr", peak_lr)
     ms = check.increasing("milestones", milestones, minimum=0.0)

@@ -69,12 +69,7 @@ def test_lrlib_matches_transformers(case):
 
 def _timm_or_skip():
     """timm.scheduler, or a skip (an error when LRLIB_REQUIRE_TIMM=1, as in CI)."""
-    try:
-        return tm.import_timm_scheduler()
-    except ImportError as exc:
-        if os.environ.get("LRLIB_REQUIRE_TIMM") == "1":
-            pytest.fail(f"LRLIB_REQUIRE_TIMM=1 but timm.scheduler cannot be imported: {exc!r}")
-        pytest.skip("timm is not installed (its tables are checked instead)")
+    return tm.import_or_skip("timm", tm.import_timm_scheduler)
 
 
 TIMM_FAMILIES = {"CosineLRScheduler", "StepLRScheduler", "MultiStepLRScheduler", "PolyLRScheduler", "WSDLRScheduler"}

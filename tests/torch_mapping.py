@@ -3,7 +3,7 @@
 Three users share it, so they cannot drift apart:
 
 * ``tests/test_against_torch.py`` drives the real PyTorch (and, when installed,
-  transformers and timm) schedulers live and compares them with lrlib;
+  transformers, timm and optax) schedulers live and compares them with lrlib;
 * ``tools/make_reference_tables.py`` drives the same schedulers with the same
   parameters and writes what they produced into ``tests/reference/*.json``;
 * ``tests/test_reference_tables.py`` compares lrlib with those tables, without torch.
@@ -18,9 +18,11 @@ schedule is evaluated at steps ``0, 1, ..., n_steps - 1``.
 
 timm's schedulers are stepped as timm's own training script steps them: once per
 epoch with ``scheduler.step(epoch + 1)`` after the epoch (or ``step_update(n)``
-per update when ``t_in_epochs=False``).
+per update when ``t_in_epochs=False``). optax schedules are pure functions of the
+update count, which an optax optimizer passes them from 0: ``lrs[k]`` is
+``schedule(k)``, computed in float64 (``jax_enable_x64``; optax's default is float32).
 
-Nothing here imports torch, transformers or timm at module level: :func:`run_real`
+Nothing here imports torch, transformers, timm or jax at module level: :func:`run_real`
 imports them when it is called.
 """
 
@@ -210,7 +212,51 @@ TIMM_CASES = [
                                        (300, 60, 0.0, "linear", 30, 1e-6, 3e-4)]],
 ]
 
-ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES + TIMM_CASES
+# optax (JAX): pure schedules of the update count.
+def _optax_cos(init, peak, warmup, decay, end):
+    return {"init_value": init, "peak_value": peak, "warmup_steps": warmup, "decay_steps": decay, "end_value": end}
+
+
+OPTAX_CASES = [
+    case("optax", "cosine_decay_schedule", {"init_value": 0.1, "decay_steps": 100, "alpha": 0.0}, 0.1, 110),
+    case("optax", "cosine_decay_schedule", {"init_value": 3e-4, "decay_steps": 1000, "alpha": 0.1}, 3e-4, 1010),
+    case("optax", "cosine_decay_schedule", {"init_value": 1.0, "decay_steps": 1, "alpha": 0.01}, 1.0, 4),
+    case("optax", "warmup_cosine_decay_schedule", _optax_cos(0.0, 0.1, 10, 100, 0.0), 0.1, 110),
+    case("optax", "warmup_cosine_decay_schedule", _optax_cos(1e-5, 3e-4, 100, 1000, 1e-5), 3e-4, 1010),
+    case("optax", "warmup_cosine_decay_schedule", _optax_cos(0.01, 0.1, 1, 20, 0.001), 0.1, 25),
+    case("optax", "warmup_cosine_decay_schedule", _optax_cos(0.1, 0.1, 0, 50, 0.0), 0.1, 55),
+    case("optax", "exponential_decay", {"init_value": 0.1, "transition_steps": 30, "decay_rate": 0.1,
+                                        "staircase": True}, 0.1, 100),
+    case("optax", "exponential_decay", {"init_value": 0.1, "transition_steps": 1, "decay_rate": 0.95}, 0.1, 100),
+    case("optax", "exponential_decay", {"init_value": 1.0, "transition_steps": 10, "decay_rate": 0.5,
+                                        "transition_begin": 5, "end_value": 0.05}, 1.0, 60),
+    case("optax", "exponential_decay", {"init_value": 0.01, "transition_steps": 4, "decay_rate": 0.9,
+                                        "transition_begin": 3, "staircase": True}, 0.01, 40),
+    case("optax", "piecewise_constant_schedule", {"init_value": 0.1, "boundaries_and_scales": {"30": 0.1, "60": 0.1,
+                                                                                             "80": 0.1}}, 0.1, 100),
+    case("optax", "piecewise_constant_schedule", {"init_value": 1.0, "boundaries_and_scales": {"1": 0.5, "2": 0.5,
+                                                                                             "5": 0.5}}, 1.0, 8),
+    case("optax", "linear_schedule", {"init_value": 0.0, "end_value": 0.1, "transition_steps": 50}, 0.1, 60),
+    case("optax", "linear_schedule", {"init_value": 0.1, "end_value": 0.0, "transition_steps": 100,
+                                      "transition_begin": 20}, 0.1, 130),
+    case("optax", "polynomial_schedule", {"init_value": 0.1, "end_value": 1e-4, "power": 2.0,
+                                          "transition_steps": 100}, 0.1, 110),
+    case("optax", "polynomial_schedule", {"init_value": 0.01, "end_value": 0.0, "power": 0.5,
+                                          "transition_steps": 40, "transition_begin": 10}, 0.01, 60),
+    case("optax", "cosine_onecycle_schedule", {"transition_steps": 100, "peak_value": 0.1, "pct_start": 0.3,
+                                               "div_factor": 25.0, "final_div_factor": 1e4}, 0.1, 105),
+    case("optax", "cosine_onecycle_schedule", {"transition_steps": 37, "peak_value": 1.0, "pct_start": 0.25,
+                                               "div_factor": 10.0, "final_div_factor": 100.0}, 1.0, 40),
+    case("optax", "linear_onecycle_schedule", {"transition_steps": 100, "peak_value": 0.1, "pct_start": 0.3,
+                                               "pct_final": 0.85, "div_factor": 25.0, "final_div_factor": 1e4},
+         0.1, 105),
+    # SGDR as optax builds it: warmup-cosine cycles joined one after the other
+    case("optax", "sgdr_schedule", {"cosine_kwargs": [_optax_cos(0.1, 0.1, 0, 20, 0.0)] * 4}, 0.1, 90),
+    case("optax", "sgdr_schedule", {"cosine_kwargs": [_optax_cos(0.0, 0.1, 5, 30, 1e-3),
+                                                      _optax_cos(0.0, 0.05, 5, 60, 1e-3)]}, 0.1, 100),
+]
+
+ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES + TIMM_CASES + OPTAX_CASES
 
 
 def case_id(c: dict) -> str:
@@ -360,6 +406,71 @@ def _timm_schedule(cls: str, kw: dict, base: float) -> lrlib.Schedule:
     raise NotImplementedError(f"no lrlib mapping for timm.scheduler.{cls}")
 
 
+def _optax_delayed(kw: dict, main: lrlib.Schedule) -> lrlib.Schedule:
+    """optax's ``transition_begin``: hold ``init_value`` for that many steps, then ``main``."""
+    begin = kw.get("transition_begin", 0)
+    return lrlib.join([lrlib.constant(kw["init_value"]), main], [begin]) if begin > 0 else main
+
+
+def _optax_schedule(fn: str, kw: dict, base: float) -> lrlib.Schedule:
+    if fn == "cosine_decay_schedule":
+        if kw.get("exponent", 1.0) != 1.0:
+            raise NotImplementedError("lrlib's cosine has no exponent")
+        return lrlib.cosine_decay(kw["init_value"], kw["decay_steps"], kw.get("alpha", 0.0) * kw["init_value"])
+    if fn == "warmup_cosine_decay_schedule":
+        # decay_steps is the whole length, warmup included (the cosine lasts decay_steps - warmup_steps).
+        w, total = kw["warmup_steps"], kw["decay_steps"]
+        if w == 0:
+            return lrlib.cosine_decay(kw["peak_value"], total, kw.get("end_value", 0.0))
+        return lrlib.warmup_cosine(kw["peak_value"], total, w, end_lr=kw.get("end_value", 0.0),
+                                   start_lr=kw["init_value"])
+    if fn == "exponential_decay":
+        init, steps, rate = kw["init_value"], kw["transition_steps"], kw["decay_rate"]
+        end = kw.get("end_value") or 0.0
+        if kw.get("staircase", False):
+            if end:
+                raise NotImplementedError("lrlib's step decay has no floor")
+            main = lrlib.step_decay(init, steps, rate)
+        else:
+            main = lrlib.exponential_decay(init, rate ** (1.0 / steps), end)
+        return _optax_delayed(kw, main)
+    if fn == "piecewise_constant_schedule":
+        # The scale of each boundary applies from that step on; lrlib's multistep has one gamma.
+        scales = set(kw["boundaries_and_scales"].values())
+        if len(scales) != 1:
+            raise NotImplementedError("lrlib's multistep decay multiplies by one gamma at every milestone")
+        return lrlib.multistep_decay(kw["init_value"], sorted(int(b) for b in kw["boundaries_and_scales"]),
+                                     scales.pop())
+    if fn == "linear_schedule":
+        return _optax_delayed(kw, lrlib.linear(kw["init_value"], kw["end_value"], kw["transition_steps"]))
+    if fn == "polynomial_schedule":
+        return _optax_delayed(kw, lrlib.polynomial_decay(kw["init_value"], kw["transition_steps"], kw["end_value"],
+                                                         kw["power"]))
+    if fn in ("cosine_onecycle_schedule", "linear_onecycle_schedule"):
+        # peak / div_factor up to the peak at int(pct_start * T), then down to it / final_div_factor
+        # at T (the linear one in two legs: to peak / div_factor at int(pct_final * T), then to the
+        # end). optax truncates the phase boundaries to whole steps; PyTorch's OneCycleLR does not.
+        n, peak = kw["transition_steps"], kw["peak_value"]
+        low = peak / kw.get("div_factor", 25.0)
+        end = low / kw.get("final_div_factor", 1e4)
+        up = int(kw.get("pct_start", 0.3) * n)
+        if fn == "cosine_onecycle_schedule":
+            return lrlib.join([lrlib.warmup(low, peak, up, "cosine"), lrlib.decay(peak, n - up, end, "cosine")], [up])
+        down = int(kw.get("pct_final", 0.85) * n)
+        return lrlib.join([lrlib.linear(low, peak, up), lrlib.linear(peak, low, down - up),
+                           lrlib.linear(low, end, n - down)], [up, down])
+    if fn == "sgdr_schedule":
+        cycles = [_optax_schedule("warmup_cosine_decay_schedule", c, base) for c in kw["cosine_kwargs"]]
+        if all(c["warmup_steps"] == 0 for c in kw["cosine_kwargs"]) and len({str(c) for c in kw["cosine_kwargs"]}) == 1:
+            # equal cycles without warmup: lrlib's own warm restarts, holding the floor after the last
+            c = kw["cosine_kwargs"][0]
+            return lrlib.warm_restarts(c["peak_value"], c["decay_steps"], 1.0, 1.0, c.get("end_value", 0.0),
+                                       max_cycles=len(cycles))
+        starts = np.cumsum([c["decay_steps"] for c in kw["cosine_kwargs"]])[:-1].tolist()
+        return lrlib.join(cycles, starts)
+    raise NotImplementedError(f"no lrlib mapping for optax.{fn}")
+
+
 def lrlib_schedule(c: dict) -> lrlib.Schedule:
     """The lrlib schedule that must agree with case ``c``'s real scheduler."""
     if c["library"] == "torch":
@@ -368,6 +479,8 @@ def lrlib_schedule(c: dict) -> lrlib.Schedule:
         return _transformers_schedule(c["class"], c["kwargs"], c["base_lr"])
     if c["library"] == "timm":
         return _timm_schedule(c["class"], c["kwargs"], c["base_lr"])
+    if c["library"] == "optax":
+        return _optax_schedule(c["class"], c["kwargs"], c["base_lr"])
     raise NotImplementedError(f"no lrlib mapping for library {c['library']!r}")
 
 
@@ -429,6 +542,42 @@ def _build_timm_scheduler(optimizer, cls: str, kw: dict):
     return getattr(import_timm_scheduler(), cls)(optimizer, **kw)
 
 
+def import_optax():
+    """optax, with JAX computing in float64 (its default, float32, would be compared at 1e-7 at best)."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    import optax
+
+    return optax
+
+
+def _run_optax(c: dict) -> list:
+    optax = import_optax()
+    kw = dict(c["kwargs"])
+    if c["class"] == "piecewise_constant_schedule":  # JSON keys are strings; optax wants step numbers
+        kw["boundaries_and_scales"] = {int(b): v for b, v in kw["boundaries_and_scales"].items()}
+    schedule = getattr(optax, c["class"])(**kw)
+    # An optax optimizer calls the schedule with its update count, 0, 1, 2, ...
+    return [float(schedule(k)) for k in range(c["n_steps"])]
+
+
+def import_or_skip(library: str, importer):
+    """``importer()``, or a pytest skip when it raises ImportError; a failure instead when
+    ``LRLIB_REQUIRE_<LIBRARY>=1`` is set (as in CI, so a broken install cannot pass silently)."""
+    import os
+
+    import pytest
+
+    try:
+        return importer()
+    except ImportError as exc:
+        flag = f"LRLIB_REQUIRE_{library.upper()}"
+        if os.environ.get(flag) == "1":
+            pytest.fail(f"{flag}=1 but {library} cannot be imported: {exc!r}")
+        pytest.skip(f"{library} is not installed (its recorded tables are checked instead)")
+
+
 def run_real(c: dict) -> list:
     """Drive case ``c``'s real scheduler as a training loop does and return the lrs used.
 
@@ -437,6 +586,8 @@ def run_real(c: dict) -> list:
     (The gradient's value plays no part in the lr, so it is set once instead of
     being recomputed by a backward pass every step.)
     """
+    if c["library"] == "optax":
+        return _run_optax(c)
     import torch
 
     param = torch.nn.Parameter(torch.ones(1, dtype=torch.float64))
@@ -473,6 +624,11 @@ def library_version(library: str) -> str:
         import transformers
 
         return transformers.__version__
+    if library == "optax":
+        import importlib.metadata
+
+        import_optax()
+        return f"{importlib.metadata.version('optax')} (jax {importlib.metadata.version('jax')})"
     if library == "timm":
         import importlib.metadata
 
@@ -481,6 +637,6 @@ def library_version(library: str) -> str:
     raise NotImplementedError(library)
 
 
-__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "ALL_CASES", "case_id",
+__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "OPTAX_CASES", "ALL_CASES", "case_id",
            "lrlib_schedule", "steps_of", "assert_agrees", "run_real", "library_version",
-           "import_timm_scheduler"]
+           "import_timm_scheduler", "import_optax", "import_or_skip"]

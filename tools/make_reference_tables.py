@@ -13,7 +13,9 @@ optimizer held at each step. One JSON file per library:
 * ``tests/reference/timm.json``: the ``timm.scheduler`` schedulers, stepped once
   per epoch as timm's training script does (needs timm and torch; the rest of timm
   needs torchvision, which ``timm.scheduler`` does not, so ``pip install --no-deps
-  timm`` is enough).
+  timm`` is enough);
+* ``tests/reference/optax.json``: optax's schedules, evaluated at the update counts
+  an optax optimizer passes them, in float64 (needs optax and jax; not torch).
 
 Each file records the library and its version, and each table the class (or
 function), its keyword arguments, the base lr, the steps and the lrs. A library
@@ -40,12 +42,17 @@ LIBRARIES = {
     "torch": ("torch.optim.lr_scheduler", tm.TORCH_CASES),
     "transformers": ("transformers.optimization", tm.TRANSFORMERS_CASES),
     "timm": ("timm.scheduler", tm.TIMM_CASES),
+    "optax": ("optax", tm.OPTAX_CASES),
 }
 
 ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (from 0), i.e. after k calls "
          "of scheduler.step() (timm: after scheduler.step(k), or step_update(k) when t_in_epochs is False), with a one-parameter torch.optim.SGD(lr=base_lr, momentum=0.9) stepped as "
          "optimizer.step(); scheduler.step(). Written by tools/make_reference_tables.py; the lrlib schedule "
          "each table must match is given by tests/torch_mapping.py.")
+
+ABOUT_OPTAX = ("lrs[k] is schedule(k), the learning rate an optax optimizer uses for its k-th update (its count "
+               "starts at 0), computed with jax_enable_x64. Written by tools/make_reference_tables.py; the lrlib "
+               "schedule each table must match is given by tests/torch_mapping.py.")
 
 
 def dumps(doc: dict) -> str:
@@ -66,7 +73,7 @@ def tabulate(library: str) -> dict | None:
     module, cases = LIBRARIES[library]
     try:
         version = tm.library_version(library)
-        if library != "timm":  # (library_version has loaded timm.scheduler already)
+        if library not in ("timm", "optax"):  # (library_version has imported those already)
             __import__(module)
     except ImportError as exc:
         print(f"{library}: skipped, cannot import {module} ({exc})")
@@ -85,9 +92,10 @@ def tabulate(library: str) -> dict | None:
     values = sum(len(t["lrs"]) for t in tables)
     print(f"{library} {version}: {len(tables)} tables, {values} values, lrlib disagrees with {disagree}")
     # transformers' and timm's schedules drive a torch optimizer, so torch's version is recorded too
-    extra = {} if library == "torch" else {"torch_version": tm.library_version("torch")}
+    extra = {} if library in ("torch", "optax") else {"torch_version": tm.library_version("torch")}
+    about = ABOUT_OPTAX if library == "optax" else ABOUT
     return {"library": library, "version": version, "module": module, **extra,
-            "python": platform.python_version(), "about": ABOUT, "tables": tables}
+            "python": platform.python_version(), "about": about, "tables": tables}
 
 
 def main() -> int:
