@@ -108,7 +108,8 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 #
 # 1. 直接打开另一个文件夹里的同名笔记本：`notebooks/zh/` 是中文版，`notebooks/en/` 是英文版，两者的代码一模一样；
 # 2. 把第一个单元格改成 `LANG = "en"`，再“全部运行”：正文还是中文，但图和提示变成英文；
-# 3. 在任何位置调用 `lrlib.set_language("en")`，从这之后生成的文字都用英文。
+# 3. 在任何位置调用 `lrlib.set_language("en")`：从这之后 lrlib 打印的文字和练习反馈都用英文。
+#    图里的文字跟着设置单元格里算出的 `plot_lang` 走，想让图也换语言，要把那个单元格再运行一次。
 #
 # 下面的单元格先临时切到另一种语言，再切回来：
 
@@ -121,9 +122,12 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 #
 # 1. open the notebook of the same name in the other folder: `notebooks/en/` is English,
 #    `notebooks/zh/` is Chinese, and the code in both is identical;
-# 2. change the first cell to `LANG = "zh"` and run all cells: the text stays English, while plots
-#    and messages switch to Chinese;
-# 3. call `lrlib.set_language("zh")` anywhere; everything lrlib produces after that is in Chinese.
+# 2. change the first cell to `LANG = "zh"` and run all cells: the text stays English, while messages
+#    switch to Chinese, and so do plots if a Chinese font is installed (if none is, plots stay in
+#    English and a notice says how to add one);
+# 3. call `lrlib.set_language("zh")` anywhere: what lrlib prints after that, exercise feedback
+#    included, is in Chinese. Text inside figures follows `plot_lang`, which the setup cell works out
+#    once; run that cell again to switch the figures too.
 #
 # The next cell switches to the other language for a moment, then back:
 
@@ -141,8 +145,8 @@ assert t("warmup", lang="zh") == "预热" and t("warmup", lang="en") == "warmup"
 #
 # 整个课程是从一段常见的 YOLO 训练代码出发的：`get_lr_scheduler(lr_decay_type="cos", ...)`。
 # 训练时每**轮**（epoch）调用它一次，它返回这一轮的学习率。lrlib 里的 `lrlib.compat.get_lr_scheduler`
-# 复现了它，参数相同，算出的值也相同。在 lrlib 里，学习率调度就是一个普通函数：传入第几轮，返回学习率；
-# 传入一个数组，一次返回整条曲线。
+# 复现了它，参数相同，算出的值也相同（下面的单元格逐轮和原函数的逐行照抄版比较）。
+# 在 lrlib 里，学习率调度就是一个普通函数：传入第几轮，返回学习率；传入一个数组，一次返回整条曲线。
 
 # %% [markdown] tags=["lang-en"]
 # ## Draw your first learning-rate curve
@@ -150,8 +154,9 @@ assert t("warmup", lang="zh") == "预热" and t("warmup", lang="en") == "warmup"
 # The collection grew out of a piece of YOLO training code that many projects copy:
 # `get_lr_scheduler(lr_decay_type="cos", ...)`. It is called once per **epoch** and returns that
 # epoch's learning rate. lrlib reproduces it, same arguments and same values, as
-# `lrlib.compat.get_lr_scheduler`. In lrlib a learning-rate schedule is a plain function: give it an
-# epoch, get a learning rate; give it an array, get the whole curve at once.
+# `lrlib.compat.get_lr_scheduler` (the next cell compares it, epoch by epoch, with a line-by-line copy
+# of the original). In lrlib a learning-rate schedule is a plain function: give it an epoch, get a
+# learning rate; give it an array, get the whole curve at once.
 
 # %%
 total_epochs = 100
@@ -163,6 +168,8 @@ fig, ax = plt.subplots(figsize=(7, 3.2))
 drawn = plot_schedule(recipe, total_epochs, ax=ax, lang=plot_lang)  # shades and names the phases
 plt.show()
 print([f"{x:.4g}" for x in lrs[:5]], "...", [f"{x:.4g}" for x in lrs[-3:]])
+original = [lrlib.compat.original_get_lr_scheduler_value("cos", 0.01, 0.0001, total_epochs, e) for e in epochs]
+assert np.allclose(lrs, original, rtol=1e-12, atol=0)  # the same values as the original function
 
 # %% [markdown] tags=["lang-zh"]
 # 这条曲线有三段：开头 3 轮从 0.001 升到 0.01（**预热**），然后按余弦形状降到 0.0001（**余弦退火**），
@@ -186,12 +193,15 @@ print([f"{x:.4g}" for x in lrs[:5]], "...", [f"{x:.4g}" for x in lrs[-3:]])
 W, start, peak = 3, 0.001, 0.01
 quadratic = start + (peak - start) * (epochs[:W + 1] / W) ** 2
 cosine_shape = start + (peak - start) * 0.5 * (1 - np.cos(np.pi * epochs[:W + 1] / W))
-print("warmup:", np.round(lrs[:W + 1], 6), "| (t/W)^2:", np.round(quadratic, 6))
+print(t("l00_warmup_values", lrs=np.round(lrs[:W + 1], 6), quad=np.round(quadratic, 6)))
 assert [p.kind for p in drawn.phases] == ["warmup", "decay", "constant"]  # three parts
+assert lrs[0] == start and lrs[W] == peak and np.all(np.diff(lrs[:W + 1]) > 0)  # 0.001 up to 0.01 in 3 epochs
 assert np.allclose(lrs[:W + 1], quadratic)            # the warmup is quadratic ...
 assert not np.allclose(lrs[:W + 1], cosine_shape)     # ... not a cosine
-assert np.all(np.diff(lrs[W:]) <= 0)                  # after the warmup it never rises again
-assert np.all(lrs[-15:] == 0.0001)                     # the last 15 epochs sit at min_lr
+fine = np.linspace(0, 2 * total_epochs, 20001)        # also between epochs, and well past the end
+rising = fine[1:][np.diff(recipe(fine)) > 0]
+assert rising.max() <= W                              # it only ever rises inside the warmup
+assert np.all(lrs[-15:] == 0.0001) and lrs[-16] > 0.0001  # exactly the last 15 epochs sit at min_lr
 assert lrs[W:-15].max() > 10 * lrs[W:-15].min()       # and it is not constant during training
 
 # %% [markdown] tags=["lang-zh"]
@@ -234,21 +244,35 @@ recipe_explorer
 
 # %% [markdown] tags=["lang-zh"]
 # 答案：不会。预热长度是 `min(max(0.1 × 总轮数, 1), 3)`，尾段长度是 `min(max(0.3 × 总轮数, 1), 15)`，
-# 两者都被限制在一个范围内（最多 3 轮和 15 轮），所以训练越长，它们占的比例越小。下面算给你看：
+# 两者都被限制在一个范围内（最多 3 轮和 15 轮），所以训练越长，它们占的比例越小。
+# 0.1 和 0.3 是本课程出发点那一版代码的默认值；这些仓库后来的版本改成了 0.05 和 0.05，
+# 同样 100 轮，预热还是 3 轮，尾段却只有 5 轮（第 05 课会比较两套默认值）。下面算给你看：
 
 # %% [markdown] tags=["lang-en"]
 # Answer: no. The warmup lasts `min(max(0.1 × epochs, 1), 3)` epochs and the tail
 # `min(max(0.3 × epochs, 1), 15)`: both are clamped, so the longer the training, the smaller their share.
-# Computed:
+# The 0.1 and 0.3 are the defaults of the version of the code this collection starts from; later
+# versions of those repositories use 0.05 and 0.05, which at 100 epochs still gives a 3-epoch warmup
+# but only a 5-epoch tail (lesson 05 compares the two sets of defaults). Computed:
 
 # %%
-for n in (10, 100, 300):
-    s = lrlib.compat.get_lr_scheduler("cos", lr=0.01, min_lr=0.0001, total_iters=n)
+def lengths(n, **ratios):
+    """(warmup, tail) lengths in epochs of the recipe over n epochs."""
+    s = lrlib.compat.get_lr_scheduler("cos", lr=0.01, min_lr=0.0001, total_iters=n, **ratios)
     warm = next(p for p in s.phases if p.kind == "warmup")
     tail = next(p for p in s.phases if p.kind == "constant")
-    print(f"{t('epoch')} {n:>3}: {t('warmup')} {warm.end - warm.start:g}, {t('constant_tail')} {n - tail.start:g}")
+    return warm.end - warm.start, n - tail.start
+
+
+shares = []
+for n in (10, 100, 300):
+    warm, tail = lengths(n)
+    shares.append((warm + tail) / n)
+    print(t("l00_lengths_row", n=n, warm=warm, tail=tail))
     if n >= 50:
-        assert warm.end - warm.start == 3 and n - tail.start == 15
+        assert (warm, tail) == (3, 15)                  # capped: the same at 100 and at 300 epochs
+assert shares[0] > shares[1] > shares[2]                # so their share shrinks as training gets longer
+assert lengths(100, warmup_iters_ratio=0.05, no_aug_iter_ratio=0.05) == (3, 5)  # the later defaults
 
 # %% [markdown] tags=["lang-zh"]
 # ## 查一查术语表
@@ -400,7 +424,7 @@ assert ex.check_number(lr_at_20, "sealed:NTc2ODYzNTUxNTE4NDY1NDAwLjA=", rtol=1e-
 # - 学习率调度就是“步数 → 学习率”的函数；lrlib 里每个调度都可以一次算出整条曲线。
 # - 第一个代码单元格的 `LANG` 决定显示语言；中英文笔记本的代码完全相同。
 # - 整个课程的出发点——YOLO 配方——是二次预热 → 余弦退火 → 恒定尾段，每轮算一次，**从不回升**。
-# - 预热和尾段的长度有上限（3 轮和 15 轮），训练越长，它们占的比例越小。
+# - 预热和尾段的长度有上限（用这一版的默认值是 3 轮和 15 轮），训练越长，它们占的比例越小。
 # - 术语以 lrlib 的术语表为准。
 #
 # ## 延伸阅读
@@ -422,7 +446,8 @@ assert ex.check_number(lr_at_20, "sealed:NTc2ODYzNTUxNTE4NDY1NDAwLjA=", rtol=1e-
 #   is identical.
 # - The YOLO recipe the collection starts from is a quadratic warmup, then cosine annealing, then a
 #   constant tail, evaluated once per epoch. It **never** goes back up.
-# - The warmup and the tail are capped (3 and 15 epochs), so the longer you train, the smaller their share.
+# - The warmup and the tail are capped (3 and 15 epochs with this version's defaults), so the longer you
+#   train, the smaller their share.
 # - The glossary settles which word to use.
 #
 # ## Further reading

@@ -188,11 +188,11 @@ assert alpha_err < 1e-12
 #
 # A claim you will meet often:
 #
-# > "Linear decay drops the learning rate too fast late in training; cosine decays more gently at the
-# > end, so it keeps a larger learning rate late."
+# > "Late in training linear decay drops the learning rate too fast … cosine decays more gently at the
+# > end."
 #
-# The first half is about the **slope**, the second half about the **value**. Overlay the two curves
-# and it becomes clear. So that the conclusion does not depend on particular numbers, the x axis is
+# It is usually read as: so cosine keeps a larger learning rate late in training. The quote is about the
+# **slope**; that reading is about the **value**. Overlay the two curves and it becomes clear. So that the conclusion does not depend on particular numbers, the x axis is
 # t/T (the fraction of the run done), the y axis is the fraction of the peak, and the floor is 0. With
 # a floor both curves are η_min + (η_max − η_min)·h(t/T), and the comparison comes out exactly the same.
 
@@ -219,6 +219,7 @@ plt.show()
 first, second = (p > 0) & (p < 0.5), (p > 0.5) & (p < 1)
 assert np.all(gap[first] > 0) and np.all(gap[second] < 0)            # above, then below
 assert np.allclose(gap[[0, 1000, 2000]], 0, atol=1e-15)               # equal at 0, T/2 and T
+assert np.allclose(gap[::-1], -gap, rtol=0, atol=1e-15)               # gap(T - t) = -gap(t): point symmetry
 at_09_cos, at_09_lin = cos_f(0.9), lin_f(0.9)
 print(t("l03_at_09", cos=at_09_cos, lin=at_09_lin))
 assert np.isclose(at_09_cos, (1 + np.cos(0.9 * np.pi)) / 2) and round(at_09_cos, 5) == 0.02447
@@ -227,7 +228,8 @@ assert np.isclose(at_09_lin, 0.1) and at_09_lin / at_09_cos > 4        # linear 
 # %% [markdown] tags=["lang-zh"]
 # 在 t = 0.9·T，余弦退火只剩峰值的约 2.45%（精确值是 (1 + cos 0.9π)/2 ≈ 0.02447），线性衰减还有 10%，
 # 是余弦的四倍多。整个后半段，余弦都**低于**线性；前半段则反过来，余弦一直**高于**线性。
-# 这正是上一节的中心对称：两条曲线在 T/2 相交，差值曲线也关于 T/2 对称。
+# 这正是上一节的中心对称：两条曲线在 T/2 相交，差值曲线关于点 (T/2, 0) 中心对称——
+# 前半段高出多少，后半段对应的位置就低多少。
 #
 # 那“后期更平缓”错了吗？没有，它说的是斜率。余弦的斜率是 −(π/2)·sin(π·t/T)（以“每走完整个 T 降多少个峰值”计），
 # 在 t 接近 T 时趋于 0；线性的斜率始终是 −1。所以后期余弦确实降得更慢——但那是因为它**已经降到很低了**。
@@ -237,7 +239,9 @@ assert np.isclose(at_09_lin, 0.1) and at_09_lin / at_09_cos > 4        # linear 
 # At t = 0.9·T cosine annealing is down to about 2.45% of the peak (exactly (1 + cos 0.9π)/2 ≈ 0.02447),
 # while linear decay is still at 10%, more than four times as much. Over the whole second half cosine is
 # **below** linear; over the first half it is **above** it. That is the point symmetry from the previous
-# section: the curves cross at T/2, and their difference is symmetric about T/2 as well.
+# section: the curves cross at T/2, and their difference is point-symmetric about (T/2, 0): however far
+# cosine is above linear at some time in the first half, it is that far below at the mirrored time in
+# the second.
 #
 # So is "more gently at the end" wrong? No: it is about the slope. The cosine's slope is
 # −(π/2)·sin(π·t/T) (in peaks per T), which goes to 0 as t approaches T; the linear slope is −1
@@ -338,15 +342,18 @@ assert np.all(gap40[e40 < 20] > 0) and abs(gap40[e40 == 20][0]) < 1e-15 and np.a
 #
 # 公式只在 0 ≤ t ≤ T 上有意义。训练要是比 T 长（续训、多跑几轮、T 填小了），学习率怎么办？各家的答案不一样：
 #
-# - **lrlib**（以及 optax、Keras、timm 的做法）：把 t 截在 T，即 cos(π·min(t, T)/T)，过了 T 一直**保持下限**。
+# - **lrlib**：把 t 截在 T，即 cos(π·min(t, T)/T)，过了 T 一直**保持下限**。optax 的 `cosine_decay_schedule`
+#   和 Keras 的 `CosineDecay` 也这样截断；timm 的 `CosineLRScheduler` 用默认的 `cycle_limit=1` 时，
+#   过了 `t_initial` 同样停在下限 `lr_min`。
 # - **PyTorch 的 `CosineAnnealingLR`** 不截断（Hugging Face transformers 的 `get_cosine_schedule_with_warmup` 也不截断）。
 #   PyTorch 文档给出的闭式公式是
 #   η = η_min + (η_max − η_min)·(1 + cos(π·T_cur/T_max))/2，其中 T_cur 是距上次重启走过的步数（文档写的是“轮”，下一节再说这个）。
 #   可它从不重启，所以 T_cur 就是调用 `step()` 的次数，过了 T_max 还在往上数。
 #   余弦的周期是 2π，于是学习率过了 T_max 就沿着余弦**爬回去**，在 2·T_max 回到峰值，周期是 2·T_max。
 #
-# 这不是纸上谈兵。YOLOX 有一个流传很广的 PyTorch 复现（bubbliiiing/yolox-pytorch，2021 年的版本），用的是
-# `CosineAnnealingLR(optimizer, T_max=5, eta_min=1e-5)`，初始学习率 1e-3，**每轮** `step()` 一次。
+# 这不是纸上谈兵。YOLOX 有一个流传很广的 PyTorch 复现（bubbliiiing/yolox-pytorch，2021 年的版本），打开它的余弦选项
+# （`Cosine_scheduler=True`）时用的是 `CosineAnnealingLR(optimizer, T_max=5, eta_min=1e-5)`，初始学习率 1e-3，
+# **每轮** `step()` 一次。
 # 结果学习率每 10 轮在 1e-3 和 1e-5 之间来回一次。下面用闭式公式算出前 50 轮：
 
 # %% [markdown] tags=["lang-en"]
@@ -355,19 +362,22 @@ assert np.all(gap40[e40 < 20] > 0) and abs(gap40[e40 == 20][0]) < 1e-15 and np.a
 # The formula is meant for 0 ≤ t ≤ T. What if training runs longer than T (a resumed run, a few extra
 # epochs, a T set too small)? Libraries answer differently:
 #
-# - **lrlib** (and optax, Keras, timm) clips t at T, cos(π·min(t, T)/T), and **holds the floor** from
-#   then on.
+# - **lrlib** clips t at T, cos(π·min(t, T)/T), and **holds the floor** from then on. optax's
+#   `cosine_decay_schedule` and Keras's `CosineDecay` clip the same way, and timm's `CosineLRScheduler`,
+#   with its default `cycle_limit=1`, also stays at its floor `lr_min` after `t_initial`.
 # - **PyTorch's `CosineAnnealingLR`** does not clip (nor does Hugging Face transformers'
 #   `get_cosine_schedule_with_warmup`). PyTorch's documentation gives the closed form
 #   η = η_min + (η_max − η_min)·(1 + cos(π·T_cur/T_max))/2, where T_cur counts the steps since the last
-#   restart (the documentation says epochs; more on that in the next section). But it never restarts, so T_cur is simply the number of `step()` calls, and it keeps
-#   counting past T_max. The cosine has period 2π, so past T_max the learning rate **climbs back up**
-#   along the cosine and is back at the peak at 2·T_max: a period of 2·T_max.
+#   restart (the documentation says epochs; more on that in the next section). But it never restarts,
+#   so T_cur is simply the number of `step()` calls, and it keeps counting past T_max. The cosine has
+#   period 2π, so past T_max the learning rate **climbs back up** along the cosine and is back at the
+#   peak at 2·T_max: a period of 2·T_max.
 #
 # This happens in real code. A popular PyTorch reimplementation of YOLOX (bubbliiiing/yolox-pytorch, its
-# 2021 version) used `CosineAnnealingLR(optimizer, T_max=5, eta_min=1e-5)` with an initial learning
-# rate of 1e-3, calling `step()` once per **epoch**. The learning rate went from 1e-3 to 1e-5 and back
-# every 10 epochs. Here are the first 50 epochs, from the closed form:
+# 2021 version), with its cosine option switched on (`Cosine_scheduler=True`), used
+# `CosineAnnealingLR(optimizer, T_max=5, eta_min=1e-5)` with an initial learning rate of 1e-3, calling
+# `step()` once per **epoch**. The learning rate went from 1e-3 to 1e-5 and back every 10 epochs. Here
+# are the first 50 epochs, from the closed form:
 
 # %%
 def torch_cosine_closed_form(k, base_lr, eta_min, T_max):
@@ -482,6 +492,7 @@ wrong_lrlib = lrlib.cosine_decay(peak, n_epochs)(iters)                  # T in 
 wrong_torch = torch_cosine_closed_form(iters, peak, 0.0, T_max=n_epochs)  # the same mistake in PyTorch
 
 assert len(iters) == 1000 and np.allclose(intended, also_right, rtol=1e-12, atol=1e-15)
+assert np.allclose(lrlib.fractional_epochs(n_epochs, ipe)[:3], [0, 0.02, 0.04])
 floor_from = int(np.argmax(wrong_lrlib == 0))
 at_floor = float(np.mean(wrong_lrlib == 0))
 returns = int(np.sum(np.isclose(wrong_torch[1:], peak)))
@@ -504,8 +515,9 @@ plt.show()
 # 蓝线是本意：用满 20 轮。T 填成 20、却每次迭代调用时，lrlib 在第 20 次迭代（第 0.4 轮）就降到了下限，
 # 剩下 98% 的训练都停在那里；PyTorch 则以 40 次迭代为周期来回振荡，1000 次迭代里回到峰值 24 次。
 # 两种错误在损失曲线上都很难一眼看出来，但画一下学习率马上就能发现——所以训练时把每一步实际用到的学习率记下来，
-# 是个好习惯。类似的问题在开源项目里反复出现，例如有人报告“学习率过早降到 0，然后又升上去”
-# （Tencent-Hunyuan/UniRL 的 issue #223）。
+# 是个好习惯。T 和 `step()` 的实际调用次数对不上，这类问题在开源项目里反复出现：ivadomed/ivadomed 的 issue #57 里，
+# 调度器不小心改成了每个批次调用一次，结果一次训练里走了好几个余弦周期；Tencent-Hunyuan/UniRL 的 pull request #223
+# 修的是 `T_max` 被设成“总步数减去预热步数”、比实际训练短，学习率提前降到 0 又升回去的问题。
 #
 # ### 自己拖一拖：每轮更新，还是每次迭代都更新
 #
@@ -524,9 +536,11 @@ plt.show()
 # reaches the floor at iteration 20 (epoch 0.4) and spends the remaining 98% of training there; PyTorch
 # oscillates with a period of 40 iterations and returns to the peak 24 times in 1000 iterations. Neither
 # mistake is obvious from a loss curve, but a plot of the learning rate shows it at once, which is why
-# logging the learning rate every step actually used is a good habit. The same problem keeps turning up
-# in open-source projects, for instance the report "LR reaches zero early and increases again"
-# (Tencent-Hunyuan/UniRL, issue #223).
+# logging the learning rate every step actually used is a good habit. A T that does not match the
+# number of `step()` calls keeps turning up in open-source projects: in ivadomed/ivadomed issue #57 the
+# scheduler had by accident been stepped every batch, so one training run went through several cosine
+# cycles; Tencent-Hunyuan/UniRL pull request #223 fixes a `T_max` set to the total steps minus the
+# warmup steps, shorter than the run, so that the learning rate reached 0 early and then rose again.
 #
 # ### Try it yourself: once per epoch, or every iteration
 #
@@ -568,16 +582,21 @@ stepping_explorer
 recipe = compat.get_lr_scheduler("cos", 0.01, 0.0001, 20)
 warm_end = next(ph.end for ph in recipe.phases if ph.kind == "warmup")
 cos_phase = next(ph for ph in recipe.phases if ph.kind == "decay")
+tail_start = next(ph.start for ph in recipe.phases if ph.kind == "constant")
 gaps = {}
 for n in (10, 50):
     x = lrlib.fractional_epochs(20, n)
-    g = np.abs(recipe(epoch_of_iteration(20, n).astype(float)) - recipe(x)) / 0.01
+    stair, smooth = recipe(epoch_of_iteration(20, n).astype(float)), recipe(x)
+    g = np.abs(stair - smooth) / 0.01
     in_cos = (x >= cos_phase.start) & (x < cos_phase.end)
     gaps[n] = (g.max(), x[np.argmax(g)], g[in_cos].max())
     print(t("l03_gap_row", ipe=n, pct=gaps[n][0], epoch=gaps[n][1], cos_pct=gaps[n][2]))
     assert gaps[n][1] < warm_end and gaps[n][0] > 2 * gaps[n][2]   # the largest gap is in the warmup
+    for lr_seen in (stair, smooth):                                 # both ways of calling it:
+        assert np.all(lr_seen[x < warm_end] < 0.01) and lr_seen[x == warm_end][0] == 0.01  # the peak at epoch 2
+        assert np.all((lr_seen == 0.0001) == (x >= tail_start))     # and on the tail from epoch 14 exactly
 assert gaps[50][0] > gaps[10][0]                                    # finer iterations: no smaller gap
-assert warm_end == 2 and recipe(19) == recipe(19.98) == 0.0001      # same warmup end, same tail
+assert warm_end == 2 and tail_start == 14
 
 # %% [markdown] tags=["lang-zh"]
 # ## 确认余弦退火只有半个周期
@@ -760,12 +779,12 @@ assert below_cos > 2 * below_lin    # more than twice as long as linear decay, i
 # 余弦退火有大约五分之一的时间在峰值的 10% 以下，是线性衰减的两倍多——又一次说明它在后期的学习率更小，而不是更大。
 #
 # **练习 3.** 用 PyTorch 的 `CosineAnnealingLR(optimizer, T_max=10, eta_min=0)`，初始学习率 0.1，
-# 每次调用 `optimizer.step()` 之后调用一次 `scheduler.step()`。调用 15 次 `scheduler.step()`（t = 1.5·T_max）之后，
+# 每次调用 `optimizer.step()` 之后调用一次 `scheduler.step()`。调用 12 次 `scheduler.step()`（t = 1.2·T_max）之后，
 # 优化器里的学习率是多少？
 #
 # - a. 0：过了 T_max 就停在下限
-# - b. 0.05：正在往回爬，爬到一半
-# - c. 0.1：在 T_max 处重启，跳回了峰值，现在又刚从峰值降了一点
+# - b. 约 0.01：正在往回爬，刚离开下限不远
+# - c. 约 0.09：在 T_max 处重启，跳回了峰值，之后才降了一点
 # - d. 报错：超过 T_max 后不允许再调用
 #
 # 把字母赋给 `answer_3`。
@@ -775,12 +794,12 @@ assert below_cos > 2 * below_lin    # more than twice as long as linear decay, i
 # linear decay: one more sign that its late learning rates are smaller, not larger.
 #
 # **Exercise 3.** PyTorch's `CosineAnnealingLR(optimizer, T_max=10, eta_min=0)`, initial learning rate
-# 0.1, with one `scheduler.step()` after each `optimizer.step()`. After 15 calls of `scheduler.step()`
-# (t = 1.5·T_max), what learning rate does the optimizer hold?
+# 0.1, with one `scheduler.step()` after each `optimizer.step()`. After 12 calls of `scheduler.step()`
+# (t = 1.2·T_max), what learning rate does the optimizer hold?
 #
 # - a. 0: past T_max it stays at the floor
-# - b. 0.05: it is climbing back and is halfway up
-# - c. 0.1: it restarted at T_max, jumped back to the peak, and has just started down again
+# - b. about 0.01: it is climbing back up, still close to the floor
+# - c. about 0.09: it restarted at T_max, jumped back to the peak, and has come down only a little since
 # - d. an error: calling it past T_max is not allowed
 #
 # Store the letter in `answer_3`.
@@ -794,8 +813,16 @@ answer_3 = ...  # "a", "b", "c" or "d"
 ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 
 # %% tags=["solution"]
-answer_3 = "b"  # T_cur = 15: 0.1 * (1 + cos(1.5 pi)) / 2 = 0.05
-assert np.isclose(torch_cosine_closed_form(15, 0.1, 0.0, T_max=10), 0.05)
+answer_3 = "b"  # T_cur = 12: 0.1 * (1 + cos(1.2 pi)) / 2 = 0.0095
+assert round(torch_cosine_closed_form(12, 0.1, 0.0, T_max=10), 2) == 0.01  # b: climbing back, near the floor
+assert round(torch_cosine_closed_form(2, 0.1, 0.0, T_max=10), 2) == 0.09   # c: what a restart at step 10 would give
+if torch is not None:                                    # the real scheduler, when PyTorch is installed
+    opt3 = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    sched3 = torch.optim.lr_scheduler.CosineAnnealingLR(opt3, T_max=10, eta_min=0)
+    for _ in range(12):
+        opt3.step()
+        sched3.step()
+    assert np.isclose(opt3.param_groups[0]["lr"], torch_cosine_closed_form(12, 0.1, 0.0, T_max=10), rtol=1e-9)
 
 assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 
@@ -807,12 +834,12 @@ assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 #
 # <details><summary>提示 2</summary>
 #
-# 用上面定义的 `torch_cosine_closed_form(15, 0.1, 0.0, T_max=10)` 算一下。
+# 用上面定义的 `torch_cosine_closed_form(12, 0.1, 0.0, T_max=10)` 算一下。
 # </details>
 #
 # <details><summary>提示 3</summary>
 #
-# cos(1.5π) = 0，所以学习率是 0.1·(1 + 0)/2。
+# cos(1.2π) = −cos(0.2π) ≈ −0.809，所以学习率是 0.1·(1 − 0.809)/2 ≈ 0.0095。
 # </details>
 
 # %% [markdown] tags=["lang-en"]
@@ -823,12 +850,12 @@ assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 #
 # <details><summary>Hint 2</summary>
 #
-# Compute `torch_cosine_closed_form(15, 0.1, 0.0, T_max=10)` with the function defined above.
+# Compute `torch_cosine_closed_form(12, 0.1, 0.0, T_max=10)` with the function defined above.
 # </details>
 #
 # <details><summary>Hint 3</summary>
 #
-# cos(1.5π) = 0, so the learning rate is 0.1·(1 + 0)/2.
+# cos(1.2π) = −cos(0.2π) ≈ −0.809, so the learning rate is 0.1·(1 − 0.809)/2 ≈ 0.0095.
 # </details>
 
 # %% [markdown] tags=["lang-zh"]
@@ -836,11 +863,12 @@ assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 #
 # - 余弦退火 η(t) = η_min + (η_max − η_min)·(1 + cos(π·t/T))/2，是把 [0, π] 上的 cos 平移、减半、再拉伸到 [η_min, η_max]。
 #   中点 T/2 处是峰值和下限的正中间，曲线关于这个点中心对称。
-# - 和线性衰减相比，余弦前半段更高、后半段更低：在 0.9·T 只剩峰值的约 2.45%，线性还有 10%。
+# - 和线性衰减相比，余弦前半段更高、后半段更低：下限为 0 时，在 0.9·T 余弦只剩峰值的约 2.45%，线性还有 10%。
 #   后期斜率更平缓，但数值更小；两者的平均学习率相同。
 # - 过了 T：lrlib（以及 optax、Keras、timm）保持下限；PyTorch 的 `CosineAnnealingLR` 以 2·T_max 为周期爬回峰值。
 #   一个 YOLO 复现用 T_max = 5、每轮调用一次 `step()`，学习率每 10 轮就来回一次。
-# - T 的单位就是你调用调度器的单位。按迭代调用却按轮数填 T，余弦会在几十次迭代内走完，之后停在下限或来回振荡。
+# - T 的单位就是你调用调度器的单位。按迭代调用却按轮数填 T，余弦只用 T 次迭代就走完了（例子里是 20 次，还不到半轮），
+#   之后停在下限或来回振荡。
 #   要么把 T 换算成迭代次数，要么用带小数的轮数调用。
 # - 余弦退火只有半个周期，不会重启；热重启是另加的做法（第 06 课）。
 #
@@ -865,14 +893,15 @@ assert ex.check_choice(answer_3, "sealed:ImIi", **exercise_3)
 # - Cosine annealing, η(t) = η_min + (η_max − η_min)·(1 + cos(π·t/T))/2, is the cos on [0, π] shifted,
 #   halved and stretched onto [η_min, η_max]. At T/2 it is halfway between peak and floor, and the curve
 #   is point-symmetric about that point.
-# - Against linear decay, cosine is higher in the first half and lower in the second: at 0.9·T it is
-#   down to about 2.45% of the peak where linear still has 10%. Its late slope is flatter, but its value
+# - Against linear decay, cosine is higher in the first half and lower in the second: with a floor of 0,
+#   at 0.9·T it is down to about 2.45% of the peak where linear still has 10%. Its late slope is flatter, but its value
 #   smaller; both have the same average learning rate.
 # - Past T: lrlib (and optax, Keras, timm) holds the floor; PyTorch's `CosineAnnealingLR` climbs back
 #   to the peak with a period of 2·T_max. A YOLO reimplementation with T_max = 5, stepped once per
 #   epoch, swung up and down every 10 epochs.
 # - T counts whatever unit you call the scheduler in. Call it every iteration with T in epochs and
-#   the cosine is over within a few dozen iterations, then sits at the floor or oscillates. Either
+#   the cosine is over after only T iterations (20 in the example, less than half an epoch), then sits
+#   at the floor or oscillates. Either
 #   convert T to iterations or call it with fractional epochs.
 # - Cosine annealing is one half-cosine and never restarts; warm restarts are an addition (lesson 06).
 #
