@@ -641,7 +641,8 @@ class LivePlot:
 
     def _key(self):
         ax = self.ax
-        texts = tuple(x.get_text() for x in (ax.title, ax.xaxis.label, ax.yaxis.label))
+        texts = tuple(ax.get_title(loc) for loc in ("left", "center", "right"))
+        texts += (ax.xaxis.label.get_text(), ax.yaxis.label.get_text())
         texts += tuple(c.xaxis.label.get_text() for c in ax.child_axes)
         return (ax.get_xlim(), ax.get_ylim(), texts, self.extra_key, tuple(self.figure.get_size_inches()),
                 self.figure.dpi)

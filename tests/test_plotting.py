@@ -213,3 +213,13 @@ def test_live_plot_redraws_the_background_only_when_the_axes_change():
     plot.set_data({"lr": (x, y, s)})
     live.render()
     assert len(draws) == 2
+
+
+def test_a_new_left_title_alone_redraws_the_background():
+    # Explorers write their title on the left; a change of it alone must reach the image.
+    live = plotting.LivePlot((4, 2), dpi=60)
+    live.ax.plot([0, 1], [0, 1])
+    live.ax.set_title("cosine annealing", loc="left")
+    first = live.render()
+    live.ax.set_title("step decay", loc="left")
+    assert live.render() != first
