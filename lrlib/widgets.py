@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import html
 import math
+import weakref
 from contextlib import contextmanager
 
 import ipywidgets as widgets
@@ -170,7 +171,7 @@ class _Explorer:
             (self._marker,) = ax.plot([], [], "o", ms=4.5, mfc="white", mec="#222222", mew=1.1, zorder=6)
             self.live.add_dynamic(self._vline, self._marker)
         self.live.add_dynamic(self.plot)
-        self.image = widgets.Image(format="png", value=b"")
+        self.image = widgets.Image(format="png", value=b"", layout=_natural_width(self.figsize[0] * self.dpi))
         self.schedule = None
         self.schedules = {}
         self.x = None
@@ -181,6 +182,8 @@ class _Explorer:
         for name, w in self.controls.items():
             w.add_class(f"lrlib-control-{name}")
             w.observe(self._on_change, names="value")
+        self._initial = self.values()
+        _BUILT.add(self)
         self.update()
 
     # -- controls ---------------------------------------------------------------------------
@@ -190,6 +193,26 @@ class _Explorer:
     def values(self) -> dict:
         """The current control values, ``{name: value}``."""
         return {name: w.value for name, w in self.controls.items()}
+
+    def set_values(self, **values) -> bool:
+        """Set several controls at once and redraw once; ``False`` if a message is shown instead.
+
+        Dependent controls (a slider whose range follows another) are set twice, so the
+        order of the arguments does not matter.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"values must name controls of this explorer {sorted(self.controls)}, got {unknown}")
+        with self._hold():
+            for _ in range(2):
+                for name, value in values.items():
+                    self.controls[name].value = value
+                self._link()
+        return self.update()
+
+    def reset(self) -> bool:
+        """Put every control back where it was when the explorer was built, and redraw."""
+        return self.set_values(**self._initial)
 
     @contextmanager
     def _hold(self):
@@ -761,6 +784,48 @@ class BatchScalingExplorer(_Explorer):
                         for key, lr, low, high, out in rows])
 
 
+def _natural_width(width_px: float) -> widgets.Layout:
+    """Show an image at the size it was drawn (not stretched to the output's width, which blurs it);
+    narrower outputs shrink it."""
+    return widgets.Layout(width=f"{int(round(width_px))}px", max_width="100%", height="auto")
+
+
+# Every explorer and live figure built in this kernel, so that reset_all() can put them back.
+_BUILT = weakref.WeakSet()
+
+
+class _LiveControls:
+    """The controls of one live_figure, for reset_all()."""
+
+    def __init__(self, controls: dict):
+        self.controls = controls
+        self._initial = {name: c.value for name, c in controls.items()}
+
+    def reset(self) -> bool:
+        for _ in range(2):
+            for name, value in self._initial.items():
+                self.controls[name].value = value
+        return True
+
+
+def reset_all() -> int:
+    """Put every explorer and live figure built in this kernel back to its starting values.
+
+    A lesson's last cell drives its explorers from code to check them; calling this at the
+    end leaves the page as the lesson's text describes it. Returns how many were reset.
+
+    Examples:
+        >>> ex = SeedRecipeExplorer(total_epochs=100)
+        >>> ex.controls["total_epochs"].value = 20
+        >>> reset_all() >= 1, ex.controls["total_epochs"].value
+        (True, 100)
+    """
+    items = list(_BUILT)
+    for item in items:
+        item.reset()
+    return len(items)
+
+
 def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
     """A small explorer of your own: controls above a persistent figure and a readout line.
 
@@ -794,11 +859,29 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
         >>> image.value == before, float(line.get_ydata()[-1])
         (True, 8.0)
     """
-    readout, image = widgets.HTML(), widgets.Image(format="png")
+    readout = widgets.HTML()
+    image = widgets.Image(format="png", layout=_natural_width(fig.get_figwidth() * dpi))
+
+    def layout_key():
+        return tuple((a.get_xscale(), a.get_yscale(), a.get_xlabel(), a.get_ylabel(), a.get_title())
+                     for a in fig.axes)
+
+    laid_out = [layout_key()]  # what the figure's own layout (if any) was made for
+
+    def relayout():
+        # Labels, titles or scales that change (a log axis, a new unit) would be clipped by a
+        # layout made for the old ones: lay the figure out again when they change, and only
+        # then (it costs as much as a draw). A figure with its own layout engine is left alone.
+        key = layout_key()
+        engine = fig.get_layout_engine()
+        if key != laid_out[0] and (engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine"):
+            fig.tight_layout()
+        laid_out[0] = key
 
     def redraw(change=None):
         try:
             text = draw(**{name: c.value for name, c in controls.items()})
+            relayout()
         except Exception as exc:  # shown in the widget, never as a traceback
             text = t("msg_invalid", lang=get_language(), detail=_brief(exc))
             readout.value = f'<span style="color:#b00020">⚠ {html.escape(text)}</span>'
@@ -808,8 +891,11 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
 
     for c in controls.values():
         c.observe(redraw, names="value")
+    box = widgets.VBox([*controls.values(), readout, image])
+    box.lrlib_controls = _LiveControls(controls)  # kept alive by the box; reset_all() finds it
+    _BUILT.add(box.lrlib_controls)
     redraw()
-    return widgets.VBox([*controls.values(), readout, image]), readout, image
+    return box, readout, image
 
 
 def _figure_png(fig, dpi: int) -> bytes:

@@ -764,3 +764,68 @@ def test_relabel_while_a_message_shows(key, case):
         assert _words(ex.readout.value) == EXPECTED_READOUT[key](ex, last_values, lang)
         for name, w in ex.controls.items():
             assert w.description == t(W.LABEL_KEYS[name], lang=lang)
+
+
+def test_set_values_sets_dependent_controls_in_any_order_and_reset_goes_back():
+    ex = W.SeedRecipeExplorer(total_epochs=20, readout_epoch=7)
+    start, y0 = ex.values(), ex.lines["lr"].get_ydata().copy()
+    # readout_epoch's maximum follows total_epochs: 250 is only allowed once total is 300
+    assert ex.set_values(readout_epoch=250, total_epochs=300)
+    assert ex.values()["readout_epoch"] == 250 and ex.values()["total_epochs"] == 300
+    assert len(ex.lines["lr"].get_ydata()) != len(y0)
+    assert ex.reset() and ex.values() == start
+    np.testing.assert_array_equal(ex.lines["lr"].get_ydata(), y0)
+    with pytest.raises(ValueError, match="total_epoch"):
+        ex.set_values(total_epoch=10)
+
+
+def test_reset_all_puts_explorers_and_live_figures_back():
+    from matplotlib.figure import Figure
+
+    a = W.DecayComparisonExplorer(total_epochs=100)
+    b = W.WarmupExplorer()
+    fig = Figure(figsize=(4, 2))
+    (line,) = fig.subplots().plot([0.0, 1.0])
+    slider = widgets.FloatSlider(value=1.0, min=0.0, max=5.0)
+    box, _readout, _image = W.live_figure(fig, {"k": slider}, lambda k: line.set_ydata([0.0, k]))
+    a0, b0 = a.values(), b.values()
+    a.controls["total_epochs"].value = 30
+    b.controls["shape"].value = "cosine"
+    slider.value = 3.0
+    assert W.reset_all() >= 3
+    assert a.values() == a0 and b.values() == b0 and slider.value == 1.0 and line.get_ydata()[-1] == 1.0
+
+
+def test_plots_are_shown_at_the_size_they_are_drawn():
+    # Stretched to the output's width they would be blurred (they are drawn at 680 and 480 px).
+    ex = W.SeedRecipeExplorer()
+    assert ex.image.layout.width == f"{round(ex.figsize[0] * ex.dpi)}px" and ex.image.layout.max_width == "100%"
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 2.5))
+    fig.subplots()
+    _box, _r, image = W.live_figure(fig, {"k": widgets.IntSlider()}, lambda k: None, dpi=80)
+    assert image.layout.width == "480px"
+
+
+def test_live_figure_lays_out_again_when_a_label_or_scale_changes():
+    # A layout made before the first draw set a log axis and its label would clip them.
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 2.6))
+    ax = fig.subplots()
+    (line,) = ax.plot(np.arange(1.0, 6.0))
+    fig.tight_layout()
+    bare = ax.get_position().x0
+
+    def draw(log):
+        ax.set_yscale("log" if log else "linear")
+        ax.set_ylabel("training loss" if log else "")
+        line.set_ydata(np.arange(1.0, 6.0))
+
+    toggle = widgets.Checkbox(value=True)
+    W.live_figure(fig, {"log": toggle}, draw)
+    labelled = ax.get_position().x0
+    assert labelled > bare + 0.02          # room made for the label and the log ticks
+    toggle.value = False
+    assert ax.get_position().x0 < labelled  # and given back when they go
