@@ -237,7 +237,7 @@ lrs = schedule(np.arange(100))
 # points the start and the end of the curve have.)
 
 # %%
-from lrlib.widgets import SeedRecipeExplorer
+from lrlib.widgets import SeedRecipeExplorer, reset_all
 
 recipe_explorer = SeedRecipeExplorer()
 recipe_explorer
@@ -476,3 +476,4 @@ assert recipe_explorer.update() and np.all(np.diff(recipe_explorer.lines["lr"].g
 c["total_epochs"].value = 5                 # fewer epochs than steps: refused, with a message
 assert not recipe_explorer.update() and recipe_explorer.message != ""
 assert recipe_explorer.schedule.params["total_iters"] == 300   # the last valid curve is kept
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -56,7 +56,7 @@ from matplotlib.figure import Figure
 from lrlib import exercises as ex
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
-from lrlib.widgets import live_figure
+from lrlib.widgets import live_figure, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -940,3 +940,4 @@ plateau_level = nf_line.get_ydata()[T // 2:].mean()
 assert abs(plateau_level / noise_floor(0.2) - 1) < 0.05 and nf_floor.get_ydata()[0] == noise_floor(0.2)
 nf_controls["kind"].value = "cosine"        # the same start, annealed: far below that floor
 assert nf_line.get_ydata()[-1] < noise_floor(0.2) / 10
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -67,7 +67,7 @@ from lrlib import exercises as ex
 from lrlib.experiments import nqm_expected_loss, nqm_sampled_loss
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
-from lrlib.widgets import DecayComparisonExplorer, SeedRecipeExplorer
+from lrlib.widgets import DecayComparisonExplorer, SeedRecipeExplorer, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -1006,3 +1006,4 @@ for name, ref in (("cosine", lrlib.cosine_decay(0.01, 100, 0.0001)),
     assert np.array_equal(decay_explorer.lines[name].get_ydata(), ref(x_cmp)), name
 assert decay_explorer.lines["step"].get_ydata()[50] < decay_explorer.lines["cosine"].get_ydata()[50]
 assert "50" in decay_explorer.readout.value
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -59,7 +59,7 @@ from lrlib import exercises as ex
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
 from lrlib.units import epoch_of_iteration
-from lrlib.widgets import DecayComparisonExplorer, SteppingExplorer
+from lrlib.widgets import DecayComparisonExplorer, SteppingExplorer, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -951,3 +951,4 @@ assert np.allclose(x_it, lrlib.fractional_epochs(20, 50)) and len(x_it) == 1000
 assert np.allclose(y_it, s20(lrlib.fractional_epochs(20, 50)), rtol=1e-12)
 assert np.allclose(y_ep, s20(epoch_of_iteration(20, 50).astype(float)), rtol=1e-12)
 assert y_it[-1] == y_ep[-1] == 0.0001 and "1000" in stepping_explorer.readout.value
+assert reset_all() >= 1   # every explorer back where the text above expects it

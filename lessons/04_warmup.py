@@ -713,7 +713,7 @@ for key in ("loss", "acc"):
 # `lrlib.warmup_cosine(...)` builds the schedule, which is then evaluated there.
 
 # %%
-from lrlib.widgets import WarmupExplorer
+from lrlib.widgets import WarmupExplorer, reset_all
 
 warmup_explorer = WarmupExplorer(peak_lr=0.01, min_lr=0.0001, total_epochs=20, warmup_epochs=5,
                                  warmup_lr_ratio=0.0, shape="quadratic", iters_per_epoch=20)
@@ -1007,3 +1007,4 @@ assert not warmup_explorer.update() and warmup_explorer.message != ""
 c["warmup_lr_ratio"].value = 0.1
 c["warmup_epochs"].value = 25.0                      # longer than the run: refused too
 assert not warmup_explorer.update() and warmup_explorer.message != ""
+assert reset_all() >= 1   # every explorer back where the text above expects it

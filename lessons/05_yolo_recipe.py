@@ -360,7 +360,7 @@ assert np.sum(np.isclose(old, 1e-3)) == 31     # back at the peak every 10 epoch
 #   s = compat.get_lr_scheduler(decay_type, peak_lr, min_lr, total_epochs, warmup_iters_ratio=warmup_ratio,
 #                               warmup_lr_ratio=warmup_lr_ratio, no_aug_iter_ratio=tail_ratio, step_num=step_num)
 #   x, y = lrlib.plotting.sample(s, total_epochs)   # x = 0, 1, ..., total_epochs - 1: once per epoch
-from lrlib.widgets import BatchScalingExplorer, SeedRecipeExplorer, SteppingExplorer
+from lrlib.widgets import BatchScalingExplorer, SeedRecipeExplorer, SteppingExplorer, reset_all
 
 recipe_explorer = SeedRecipeExplorer(peak_lr=0.01, min_lr=0.0001, total_epochs=300, warmup_ratio=0.1,
                                      tail_ratio=0.3, readout_epoch=0)
@@ -1224,3 +1224,4 @@ assert scaler.message == "" and stepping.message == ""
 # the sealed cases of exercise 2 are what lrlib computes
 for (init, batch, opt), want in unseal("sealed:XV01MDAwLjAgLF0ibWFkYSIgLDIzICwxMDAuMFtbICxdMTAwLjAgLF0ibWFkYSIgLDgyMSAsMTAwLjBbWyAsXTMwMDAuMCAsXSJtYWRhIiAsNjEgLDEwMC4wW1sgLF01MC4wICxdImRncyIgLDIxNSAsMTAuMFtbICxdMjAuMCAsXSJkZ3MiICw4MjEgLDEwLjBbWyAsXTUwMDAuMCAsXSJkZ3MiICwyICwxMC4wW1sgLF01MjAwLjAgLF0iZGdzIiAsNjEgLDEwLjBbW1s="):
     assert np.isclose(compat.scale_lr_for_batch(init, init / 100, batch, optimizer=opt)[0], want, rtol=1e-12)
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -63,7 +63,7 @@ from lrlib import exercises as ex
 from lrlib.experiments import nqm_expected_loss, nqm_sampled_loss
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
-from lrlib.widgets import WarmRestartsExplorer
+from lrlib.widgets import WarmRestartsExplorer, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -1093,3 +1093,4 @@ assert math.isclose(wr.schedule(70), wr.controls["peak_lr"].value * 0.5**3)
 xs, ys = wr.lines["lr"].get_data()
 assert np.allclose(ys, lrlib.warm_restarts(wr.controls["peak_lr"].value, 10, 2.0, 0.5,
                                            end_lr=wr.controls["min_lr"].value)(np.asarray(xs)))
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -70,7 +70,7 @@ from lrlib import exercises as ex
 from lrlib import experiments as xp
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
-from lrlib.widgets import live_figure
+from lrlib.widgets import live_figure, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -1052,3 +1052,4 @@ assert t("l07_within_noise") in cmp_readout.value                              #
 cmp_controls["b"].value = "yolo"
 assert t("l07_same") in cmp_readout.value
 assert cmp_image.value[:4] == b"\x89PNG"
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -55,6 +55,7 @@ lrlib.set_language(LANG)
 
 # %%
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -62,7 +63,7 @@ from lrlib import exercises as ex
 from lrlib import experiments as xp
 from lrlib.fonts import plot_language
 from lrlib.i18n import t
-from lrlib.widgets import live_figure
+from lrlib.widgets import live_figure, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -155,8 +156,7 @@ assert lr_div.max() / lr_div.min() < 2.0             # ... and on the divergence
 # close agreement. Plot them:
 
 # %%
-fig = Figure(figsize=(7, 3))
-ax = fig.subplots()
+fig, ax = plt.subplots(figsize=(7, 3))
 for s, r in range_tests.items():
     ax.semilogx(r.lrs, r.losses, lw=1, label=plot_text("l08_seed", k=s))
 r0 = range_tests[0]
@@ -166,7 +166,7 @@ ax.axvline(r0.lr_diverged, color="tab:red", ls="--", lw=1, label=plot_text("l08_
 ax.set(xlabel=plot_text("learning_rate"), ylabel=plot_text("l08_smoothed_loss"), ylim=(0, 3.5))
 ax.legend(fontsize=7, ncol=2)
 fig.tight_layout()
-fig
+plt.show()
 
 # %% [markdown] tags=["lang-zh"]
 # 读这张图：左边一段几乎是平的——学习率太小，几十步里损失动不了；中间一段陡降，这是学习率“够用”的范围；
@@ -357,8 +357,7 @@ for b in BATCHES:
     print(t("l08_scaling_row", b=b, ipe=scaling["fixed", b].results[0].iters_per_epoch, cells=cells))
 
 # %%
-fig = Figure(figsize=(7, 3))
-ax = fig.subplots()
+fig, ax = plt.subplots(figsize=(7, 3))
 for offset, s in zip((0.94, 1.0, 1.06), SETTINGS):
     xs, mean, lo, hi = [], [], [], []
     for b in BATCHES:
@@ -373,7 +372,7 @@ ax.set(xscale="log", yscale="log", xlabel=plot_text("batch_size"), ylabel=plot_t
 ax.set_xticks(BATCHES, [str(b) for b in BATCHES])
 ax.legend(fontsize=8)
 fig.tight_layout()
-fig
+plt.show()
 
 # %% [markdown] tags=["lang-zh"]
 # （误差棒是 5 个种子的最小值到最大值；发散的种子不画。）读图：
@@ -762,3 +761,4 @@ scaler.controls["optimizer"].value = "adam"
 scaler.update()
 expected_peak, _ = scale_lr_for_batch(0.01, 0.0001, 4, 64, "adam")
 assert np.isclose(scaler.lines["scaled"].get_ydata().max(), expected_peak)
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -681,7 +681,9 @@ class CooldownExplorer:
         self.canvas.draw()
         self.fig.set_layout_engine("none")
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
-        self.readout, self.image = widgets.HTML(), widgets.Image(format="png")
+        width_px = round(self.fig.get_figwidth() * self.fig.dpi)   # shown at the size drawn, not stretched
+        self.readout = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%"))
         for c in self.controls.values():
             c.observe(self.update, names="value")
         self.update()
@@ -1045,3 +1047,5 @@ cooldown.controls["fraction"].value = 0.025                  # too short
 assert np.isclose(cooldown.lines["loss"].get_ydata()[-1], final[0.025, "linear"])
 assert np.allclose(cooldown.lines["lr"].get_ydata()[:1950], PEAK) and cooldown.lines["lr"].get_ydata()[-1] == 0.0
 assert cooldown.image.value[:4] == b"\x89PNG" and cooldown.compute_ms < 1000
+cooldown.controls["fraction"].value, cooldown.controls["shape"].value = 0.2, "linear"  # back as the text expects
+assert cooldown.lines["lr"].get_ydata()[int(0.8 * T) - 1] == PEAK and cooldown.lines["lr"].get_ydata()[-1] == 0.0

@@ -223,7 +223,7 @@ if torch_or_skip():
 # `lrlib.epoch_of_iteration(...)`, and at fractional epochs, `lrlib.fractional_epochs(...)`.
 
 # %%
-from lrlib.widgets import SteppingExplorer
+from lrlib.widgets import SteppingExplorer, reset_all
 
 # The calls it makes whenever a control moves:
 #   s = lrlib.compat.get_lr_scheduler(decay_type, peak_lr, min_lr, total_epochs)
@@ -957,3 +957,4 @@ assert stepping.message.value != "" and not stepping.update()
 c["total_epochs"].value = 30
 assert stepping.update() and stepping.message.value == ""
 assert stepping.image.value[:4] == b"\x89PNG"
+assert reset_all() >= 1   # every explorer back where the text above expects it

@@ -377,3 +377,29 @@ def test_lesson_00_links_every_lesson(lang):
     for slug in linked:
         assert (ROOT / "notebooks" / lang / f"{slug}.ipynb").exists(), f"lesson 00 links to a missing {slug}"
     assert linked == set(SLUGS) - {"00_start_here"}, "lesson 00's map should link every other lesson"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_cell_leaves_a_bare_figure_to_display(slug):
+    # A matplotlib Figure made without pyplot shows in a notebook as "<Figure size ...>" text
+    # unless pyplot has set up inline display: draw static plots with pyplot and plt.show().
+    for code in _code(_nb("en", slug)):
+        lines = [ln for ln in code.strip().splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        if not lines:
+            continue
+        last = lines[-1].strip()
+        if re.fullmatch(r"[A-Za-z_]\w*", last):
+            assert not re.search(rf"^\s*{last}\s*=\s*Figure\(", code, flags=re.M), \
+                f"{slug}: a cell ends with the Figure {last!r}, which shows as text, not a plot"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_last_cell_puts_the_explorers_back(slug):
+    # The last cell drives the explorers to check them; it must leave them as the text describes.
+    code = _code(_nb("en", slug))
+    uses_widgets = any("widgets.Image(" in c or "from lrlib.widgets import" in c for c in code)
+    if not uses_widgets:
+        pytest.skip(f"{slug} has no explorer")
+    last = code[-1]
+    assert "reset_all()" in last or ".value = " in last.strip().splitlines()[-2], \
+        f"{slug}: the last cell does not put its explorers back (reset_all())"
