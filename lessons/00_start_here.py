@@ -41,8 +41,8 @@
 # - about 10 minutes.
 
 # %% tags=["parameters"]
-LANG = "en"  # "zh" = 简体中文, "en" = English
 import lrlib
+LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
 lrlib.set_language(LANG)
 
 # %%
@@ -103,11 +103,12 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # %% [markdown] tags=["lang-zh"]
 # ## 切换语言
 #
-# 每个笔记本的第一个代码单元格都是 `LANG = "zh"` 或 `LANG = "en"`，它决定 lrlib 用哪种语言显示：
+# 每个笔记本的第一个代码单元格都是 `LANG = lrlib.lesson_language()`：它看笔记本放在哪个文件夹里
+# （`notebooks/zh/` 还是 `notebooks/en/`），由此决定 lrlib 用哪种语言显示：
 # 图的标题和坐标轴、控件上的文字、练习的反馈都会跟着变。切换的办法有三种：
 #
 # 1. 直接打开另一个文件夹里的同名笔记本：`notebooks/zh/` 是中文版，`notebooks/en/` 是英文版，两者的代码一模一样；
-# 2. 把第一个单元格改成 `LANG = "en"`，再“全部运行”：正文还是中文，但图和提示变成英文；
+# 2. 把第一个单元格里的那一行改成 `LANG = "en"`，再“全部运行”：正文还是中文，但图和提示变成英文；
 # 3. 在任何位置调用 `lrlib.set_language("en")`：从这之后 lrlib 打印的文字和练习反馈都用英文。
 #    图里的文字跟着设置单元格里算出的 `plot_lang` 走，想让图也换语言，要把那个单元格再运行一次。
 #
@@ -116,13 +117,14 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # %% [markdown] tags=["lang-en"]
 # ## Switch the language
 #
-# The first code cell of every notebook is `LANG = "en"` or `LANG = "zh"`. It sets the language lrlib
-# writes in: plot titles and axes, the labels on the controls, the feedback on exercises. You can
-# switch in three ways:
+# The first code cell of every notebook is `LANG = lrlib.lesson_language()`: it looks at the folder the
+# notebook sits in (`notebooks/en/` or `notebooks/zh/`) and sets the language lrlib writes in from it:
+# plot titles and axes, the labels on the controls, the feedback on exercises. You can switch in three
+# ways:
 #
 # 1. open the notebook of the same name in the other folder: `notebooks/en/` is English,
 #    `notebooks/zh/` is Chinese, and the code in both is identical;
-# 2. change the first cell to `LANG = "zh"` and run all cells: the text stays English, while messages
+# 2. change that line of the first cell to `LANG = "zh"` and run all cells: the text stays English, while messages
 #    switch to Chinese, and so do plots if a Chinese font is installed (if none is, plots stay in
 #    English and a notice says how to add one);
 # 3. call `lrlib.set_language("zh")` anywhere: what lrlib prints after that, exercise feedback

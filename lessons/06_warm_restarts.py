@@ -49,8 +49,8 @@
 #   one more comparison, and without it everything else still runs.
 
 # %% tags=["parameters"]
-LANG = "en"  # "zh" = 简体中文, "en" = English
 import lrlib
+LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
 lrlib.set_language(LANG)
 
 # %%

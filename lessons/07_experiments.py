@@ -52,8 +52,8 @@
 #   downloaded.
 
 # %% tags=["parameters"]
-LANG = "en"  # "zh" = 简体中文, "en" = English
 import lrlib
+LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
 lrlib.set_language(LANG)
 
 # %%

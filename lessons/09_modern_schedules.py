@@ -58,8 +58,8 @@
 #   runs real noisy SGD with 5 seeds. The whole notebook runs in well under half a minute on a CPU.
 
 # %% tags=["parameters"]
-LANG = "en"  # "zh" = 简体中文, "en" = English
 import lrlib
+LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
 lrlib.set_language(LANG)
 
 # %%

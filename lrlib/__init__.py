@@ -12,7 +12,7 @@ Importing lrlib loads numpy only. ``lrlib.plotting`` (matplotlib), ``lrlib.widge
 """
 
 from . import compat, units
-from .i18n import get_language, set_language
+from .i18n import get_language, lesson_language, set_language
 from .compose import join, one_cycle, warm_restarts, warmup_cosine, warmup_cosine_tail, wsd
 from .primitives import (
     constant,
@@ -36,5 +36,5 @@ __all__ = [
     "step_decay", "multistep_decay", "exponential_decay",
     "join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle",
     "epochs_to_iterations", "fractional_epochs", "epoch_of_iteration",
-    "compat", "units", "set_language", "get_language",
+    "compat", "units", "set_language", "get_language", "lesson_language",
 ]

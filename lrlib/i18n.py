@@ -25,6 +25,40 @@ def set_language(lang: str) -> None:
     _current["lang"] = lang
 
 
+def lesson_language(default: str = "en") -> str:
+    """The language of the lesson notebook being run, from the folder it sits in.
+
+    The zh and en notebooks have the same code, down to their first cell; what differs
+    is where they live (``notebooks/zh/``, ``notebooks/teacher/en/``, ...). This looks,
+    in order, at the ``LRLIB_LANG`` environment variable, the notebook path Jupyter gives
+    the kernel (``JPY_SESSION_NAME``) and the working directory (where Jupyter, nbval and
+    VS Code start a notebook's kernel); the first of them whose own folder, or the folder
+    above it, is named ``zh`` or ``en`` decides. Otherwise ``default``.
+
+    Examples:
+        >>> import os
+        >>> os.environ["LRLIB_LANG"] = "zh"; lesson_language()
+        'zh'
+        >>> del os.environ["LRLIB_LANG"]
+    """
+    import os
+    from pathlib import Path
+
+    forced = os.environ.get("LRLIB_LANG", "").strip().lower()
+    if forced in LANGUAGES:
+        return forced
+    places = []
+    session = os.environ.get("JPY_SESSION_NAME")
+    if session:
+        places.append(Path(session).parent)
+    places.append(Path.cwd())
+    for place in places:
+        for part in reversed(place.parts[-2:]):
+            if part in LANGUAGES:
+                return part
+    return default
+
+
 def get_language() -> str:
     """The language chosen with :func:`set_language` (``"en"`` until one is chosen)."""
     return _current["lang"]

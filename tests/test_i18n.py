@@ -118,3 +118,22 @@ def test_constructor_errors_stay_in_english_whatever_the_language():
         assert not re.search(r"[\u4e00-\u9fff]", str(err.value))
     finally:
         lrlib.set_language("en")
+
+
+def test_a_lesson_reads_its_language_from_its_folder(tmp_path, monkeypatch):
+    for env in ("LRLIB_LANG", "JPY_SESSION_NAME"):
+        monkeypatch.delenv(env, raising=False)
+    for rel, lang in (("notebooks/zh", "zh"), ("notebooks/en", "en"), ("notebooks/teacher/zh", "zh"),
+                      ("notebooks/zh/sub", "zh")):
+        (tmp_path / rel).mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(tmp_path / rel)
+        assert i18n.lesson_language() == lang, rel
+    (tmp_path / "zh" / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "zh" / "a" / "b")          # "zh" three folders up does not count
+    assert i18n.lesson_language() == "en" and i18n.lesson_language(default="zh") == "zh"
+    monkeypatch.setenv("JPY_SESSION_NAME", "zh/03_cosine_annealing.ipynb")  # the path Jupyter gives the kernel
+    assert i18n.lesson_language() == "zh"
+    monkeypatch.chdir(tmp_path / "notebooks" / "en")
+    assert i18n.lesson_language() == "zh"                     # ... wins over the working directory
+    monkeypatch.setenv("LRLIB_LANG", "EN")
+    assert i18n.lesson_language() == "en"                     # and the variable over both

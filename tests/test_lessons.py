@@ -166,14 +166,14 @@ def test_check_fails_when_a_source_changes(tree):
 
 
 BAD_SOURCES = {
-    "untagged markdown": '# %% tags=["parameters"]\nLANG = "en"\nimport lrlib\nlrlib.set_language(LANG)\n'
+    "untagged markdown": '# %% tags=["parameters"]\nimport lrlib\nLANG = lrlib.lesson_language()\nlrlib.set_language(LANG)\n'
                          "# %% [markdown]\n# Hello\n",
-    "unpaired prose": '# %% tags=["parameters"]\nLANG = "en"\nimport lrlib\nlrlib.set_language(LANG)\n'
+    "unpaired prose": '# %% tags=["parameters"]\nimport lrlib\nLANG = lrlib.lesson_language()\nlrlib.set_language(LANG)\n'
                       '# %% [markdown] tags=["lang-zh"]\n# 你好\n# %%\nx = 1\n',
-    "exercise without solution": '# %% tags=["parameters"]\nLANG = "en"\nimport lrlib\nlrlib.set_language(LANG)\n'
+    "exercise without solution": '# %% tags=["parameters"]\nimport lrlib\nLANG = lrlib.lesson_language()\nlrlib.set_language(LANG)\n'
                                  '# %% tags=["exercise"]\nx = ...\n',
     "no language cell": '# %%\nx = 1\n',
-    "unknown tag": '# %% tags=["parameters"]\nLANG = "en"\nimport lrlib\nlrlib.set_language(LANG)\n'
+    "unknown tag": '# %% tags=["parameters"]\nimport lrlib\nLANG = lrlib.lesson_language()\nlrlib.set_language(LANG)\n'
                    '# %% tags=["solutoin"]\nx = 1\n',
 }
 
@@ -192,12 +192,11 @@ def test_build_rejects_a_broken_source(tmp_path, case):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_zh_and_en_have_the_same_cells_and_code(slug):
-    """Same number and kinds of cells, identical code except the LANG line, in both editions."""
+    """Same number and kinds of cells and identical code (the language comes from the folder), in both editions."""
     for edition in build.EDITIONS:
         zh, en = _nb("zh", slug, edition), _nb("en", slug, edition)
         assert [c["cell_type"] for c in zh["cells"]] == [c["cell_type"] for c in en["cells"]]
-        norm = lambda code: build.LANG_LINE_RE.sub('LANG = "?"', code)  # noqa: E731
-        assert [norm(c) for c in _code(zh)] == [norm(c) for c in _code(en)]
+        assert _code(zh) == _code(en)
         assert [c.get("metadata") for c in zh["cells"]] == [c.get("metadata") for c in en["cells"]]
 
 
@@ -232,8 +231,7 @@ def test_notebook_is_clean_and_sets_its_language(slug, lang):
                 assert c["outputs"] == [] and c["execution_count"] is None
         first = next(c for c in nb["cells"] if c["cell_type"] == "code")
         assert "parameters" in first["metadata"]["tags"]
-        assert re.search(rf'^LANG = "{lang}"', _src(first), re.MULTILINE)
-        assert "lrlib.set_language(LANG)" in _src(first)
+        assert build.LANG_CELL in _src(first) and "lrlib.set_language(LANG)" in _src(first)
         assert len({c["id"] for c in nb["cells"]}) == len(nb["cells"])
 
 

@@ -44,11 +44,12 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
 3. **The first code cell is the language cell**, tagged ``parameters``::
 
        # %% tags=["parameters"]
-       LANG = "en"  # "zh" = 简体中文, "en" = English
        import lrlib
+       LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, ...
        lrlib.set_language(LANG)
 
-   The build rewrites the ``LANG = ...`` line for each notebook.
+   It is the same in both languages, like every code cell: ``lesson_language()``
+   reads the language from the folder the notebook is in.
 4. **Exercises.** A code cell tagged ``exercise`` (the student's stub) sits right
    next to a code cell tagged ``solution`` (the teacher's answer). Student notebooks
    get the stub, teacher notebooks the solution, at the same position. The stub
@@ -120,7 +121,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("zh", "en")
 EDITIONS = ("student", "teacher")
 SOURCE_RE = re.compile(r"^(\d\d)_([a-z0-9_]+)\.py$")
-LANG_LINE_RE = re.compile(r"""^LANG\s*=\s*["'](zh|en)["']""", re.MULTILINE)
+LANG_CELL = "LANG = lrlib.lesson_language()"
 KEPT_TAGS = {"parameters", "exercise", "solution", "raises-exception", "nbval-raises-exception",
              "nbval-skip", "nbval-ignore-output", "nbval-check-output", "remove-input", "hide-input"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -157,10 +158,10 @@ def read_source(path: Path):
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), None)
     if first_code is None:
         raise LessonError(f"{where}: no code cell")
-    if "parameters" not in _tags(cells[first_code]) or not LANG_LINE_RE.search(cells[first_code].source) \
+    if "parameters" not in _tags(cells[first_code]) or LANG_CELL not in cells[first_code].source \
             or "set_language(LANG)" not in cells[first_code].source:
         problems.append(f"{where}: the first code cell must be tagged 'parameters' and contain "
-                        "LANG = \"en\" and lrlib.set_language(LANG)")
+                        f"{LANG_CELL} and lrlib.set_language(LANG)")
     run = {"zh": 0, "en": 0}
     run_start = 0
     for i, c in enumerate(cells):
@@ -196,14 +197,14 @@ def read_source(path: Path):
                     problems.append(f"{where}: {tag} cell {i} needs a {other} cell right before or after it")
     if problems:
         raise LessonError("\n".join(problems))
-    return cells, first_code
+    return cells
 
 
 def render(path: Path, lang: str, edition: str, parsed=None) -> str:
     """The text of one generated notebook (``parsed``: what ``read_source(path)`` returned)."""
     import nbformat
 
-    cells, first_code = parsed or read_source(path)
+    cells = parsed or read_source(path)
     slug = path.stem
     drop = "solution" if edition == "student" else "exercise"
     nb = nbformat.v4.new_notebook()
@@ -217,10 +218,7 @@ def render(path: Path, lang: str, edition: str, parsed=None) -> str:
         else:
             if drop in tags:
                 continue
-            src = c.source
-            if i == first_code:
-                src = LANG_LINE_RE.sub(f'LANG = "{lang}"', src, count=1)
-            new = nbformat.v4.new_code_cell(src)
+            new = nbformat.v4.new_code_cell(c.source)
         kept = [t for t in tags if t in KEPT_TAGS]
         new.metadata = {"tags": kept} if kept else {}
         new.id = f"{slug[:40]}-{len(out):03d}".replace("_", "-")
