@@ -43,6 +43,7 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from . import compat
 from .compose import warm_restarts, warmup_cosine
@@ -138,6 +139,21 @@ def _fmt_epochs(v: float) -> str:
 
 # ---------------------------------------------------------------------------- the base ---
 
+def _legend_entry(name_key: str, formula: str, lang: str) -> str:
+    """A legend line: the curve's name in ``lang``, then what it is (``"cosine annealing: ..."``)."""
+    return f"{t(name_key, lang=lang)}{t('legend_sep', lang=lang)}{formula}"
+
+
+def _assign(controls: dict, values: dict, settle=None) -> None:
+    """Set controls to ``values``, twice, calling ``settle()`` after each pass (to update the
+    ranges that follow other controls): a slider whose range follows another then gets its value too."""
+    for _ in range(2):
+        for name, value in values.items():
+            controls[name].value = value
+        if settle is not None:
+            settle()
+
+
 class _Explorer:
     """What every explorer shares: controls, linking, update, rendering, messages, display."""
 
@@ -204,10 +220,7 @@ class _Explorer:
         if unknown:
             raise ValueError(f"values must name controls of this explorer {sorted(self.controls)}, got {unknown}")
         with self._hold():
-            for _ in range(2):
-                for name, value in values.items():
-                    self.controls[name].value = value
-                self._link()
+            _assign(self.controls, values, settle=self._link)
         return self.update()
 
     def reset(self) -> bool:
@@ -500,7 +513,7 @@ class DecayComparisonExplorer(_Explorer):
             series[name] = (x, y, s)
         labels, _shared = compact_labels(list(built.values()), hide=(peak, floor, float(total)))
         names = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
-        legend = {n: f"{t(names[n], lang=self.plot.lang)}{t('legend_sep', lang=self.plot.lang)}{lab}" for n, lab in zip(built, labels)}
+        legend = {n: _legend_entry(names[n], lab, self.plot.lang) for n, lab in zip(built, labels)}
         return dict(series=series, schedules=built, schedule=built["cosine"], x=series["cosine"][0],
                     labels=legend, title=t("title_decay", lang=self.plot.lang))
 
@@ -581,7 +594,7 @@ class WarmupExplorer(_Explorer):
                              alpha=1.0 if name == v["shape"] else 0.75,
                              zorder=4 if name == v["shape"] else 3) for name in built}
         lang = self.plot.lang
-        legend = {n: f"{t('shape_' + n, lang=lang)}{t('legend_sep', lang=lang)}{lab}" for n, lab in zip(built, labels)}
+        legend = {n: _legend_entry("shape_" + n, lab, lang) for n, lab in zip(built, labels)}
         return dict(series=series, schedules=built, schedule=chosen, x=x, marks_from=chosen,
                     labels=legend, styles=styles, title=t("title_warmup", lang=lang))
 
@@ -706,8 +719,8 @@ class SteppingExplorer(_Explorer):
         x = fractional_epochs(total, ipe)
         whole = epoch_of_iteration(total, ipe).astype(np.float64)
         lang = self.plot.lang
-        labels = {"per_epoch": f"{t('legend_per_epoch', lang=lang)}{t('legend_sep', lang=lang)}lr = f(epoch)",
-                  "per_iteration": f"{t('legend_per_iteration', lang=lang)}{t('legend_sep', lang=lang)}lr = f(epoch + i/{ipe})"}
+        labels = {"per_epoch": _legend_entry("legend_per_epoch", "lr = f(epoch)", lang),
+                  "per_iteration": _legend_entry("legend_per_iteration", f"lr = f(epoch + i/{ipe})", lang)}
         return dict(series={"per_epoch": (x, s(whole), s), "per_iteration": (x, s(x), s)},
                     schedules={"per_epoch": s, "per_iteration": s}, schedule=s, x=x, marks_from=s,
                     labels=labels, iters_per_epoch=ipe, title=t("title_stepping", lang=lang))
@@ -766,9 +779,9 @@ class BatchScalingExplorer(_Explorer):
         _x, y_fit = sample(scaled, total)
         lang = self.plot.lang
         # named by the parameters in words, not numbers: the legend then stays as it is while a slider moves
-        legend = {"nominal": f"{t('legend_nominal', lang=lang)}{t('legend_sep', lang=lang)}get_lr_scheduler('cos', peak_lr, min_lr)",
-                  "scaled": f"{t('legend_scaled', lang=lang)}{t('legend_sep', lang=lang)}get_lr_scheduler('cos', "
-                            f"*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))"}
+        legend = {"nominal": _legend_entry("legend_nominal", "get_lr_scheduler('cos', peak_lr, min_lr)", lang),
+                  "scaled": _legend_entry("legend_scaled", "get_lr_scheduler('cos', "
+                                          "*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))", lang)}
         return dict(series={"nominal": (x, y_nom, nominal), "scaled": (x, y_fit, scaled)},
                     schedules={"nominal": nominal, "scaled": scaled}, schedule=scaled, x=x, marks_from=scaled,
                     labels=legend, fit=(fit, min_fit), title=t("title_batch", lang=lang))
@@ -802,9 +815,7 @@ class _LiveControls:
         self._initial = {name: c.value for name, c in controls.items()}
 
     def reset(self) -> bool:
-        for _ in range(2):
-            for name, value in self._initial.items():
-                self.controls[name].value = value
+        _assign(self.controls, self._initial)
         return True
 
 
@@ -874,7 +885,7 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
         # then (it costs as much as a draw). A figure with its own layout engine is left alone.
         key = layout_key()
         engine = fig.get_layout_engine()
-        if key != laid_out[0] and (engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine"):
+        if key != laid_out[0] and (engine is None or isinstance(engine, PlaceHolderLayoutEngine)):
             fig.tight_layout()
         laid_out[0] = key
 

@@ -209,7 +209,7 @@ def render(path: Path, lang: str, edition: str, parsed=None) -> str:
     drop = "solution" if edition == "student" else "exercise"
     nb = nbformat.v4.new_notebook()
     out = []
-    for i, c in enumerate(cells):
+    for c in cells:
         tags = _tags(c)
         if c.cell_type == "markdown":
             if f"lang-{lang}" not in tags:
