@@ -12,6 +12,7 @@ Without torch these tests are skipped, unless ``LRLIB_REQUIRE_TORCH=1`` is set
 ``test_reference_tables.py`` still checks lrlib against their recorded tables.
 """
 
+import importlib
 import os
 
 import numpy as np
@@ -58,10 +59,7 @@ def test_lrlib_matches_torch(case):
 
 @pytest.mark.parametrize("case", tm.TRANSFORMERS_CASES, ids=tm.case_id)
 def test_lrlib_matches_transformers(case):
-    if os.environ.get("LRLIB_REQUIRE_TRANSFORMERS") == "1":
-        import transformers  # noqa: F401  (CI installs it: a missing one is an error, not a skip)
-    else:
-        pytest.importorskip("transformers", reason="transformers is not installed (its tables are checked instead)")
+    tm.import_or_skip("transformers", lambda: importlib.import_module("transformers"))
     expected = tm.run_real(case)
     got = tm.lrlib_schedule(case)(tm.steps_of(case))
     tm.assert_agrees(got, expected, tm.case_id(case))

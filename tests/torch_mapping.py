@@ -29,6 +29,7 @@ imports them when it is called.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import sys
 import types
@@ -525,10 +526,9 @@ def import_timm_scheduler():
     try:
         return importlib.import_module("timm.scheduler")
     except ImportError:
-        spec = importlib.util.find_spec("timm") if "timm" not in sys.modules else None
         for name in [m for m in sys.modules if m == "timm" or m.startswith("timm.")]:
-            del sys.modules[name]
-        spec = spec or importlib.util.find_spec("timm")
+            del sys.modules[name]  # what the failed import left half-loaded
+        spec = importlib.util.find_spec("timm")
         if spec is None or not spec.submodule_search_locations:
             raise
         package = types.ModuleType("timm")
@@ -625,13 +625,9 @@ def library_version(library: str) -> str:
 
         return transformers.__version__
     if library == "optax":
-        import importlib.metadata
-
         import_optax()
         return f"{importlib.metadata.version('optax')} (jax {importlib.metadata.version('jax')})"
     if library == "timm":
-        import importlib.metadata
-
         import_timm_scheduler()
         return importlib.metadata.version("timm")
     raise NotImplementedError(library)
