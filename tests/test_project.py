@@ -108,11 +108,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_lab_command_opens_the_chosen_language_and_copes_with_root(monkeypatch):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "tools" / "dev.py")
-    dev = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(dev)
+    dev = _load_tool("dev")
     calls = []
     monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
     monkeypatch.setattr(dev, "_run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
@@ -124,3 +120,48 @@ def test_lab_command_opens_the_chosen_language_and_copes_with_root(monkeypatch):
     monkeypatch.setattr(dev.os, "geteuid", lambda: 1000, raising=False)
     dev.cmd_lab([])
     assert "--allow-root" not in calls[-1] and f"--notebook-dir={ROOT / 'notebooks'}" in calls[-1]
+
+
+def _load_tool(name):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_test_command_runs_the_lessons_on_unix_sockets_in_parallel(monkeypatch):
+    dev = _load_tool("dev")
+    calls = []
+    monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
+    monkeypatch.setattr(dev, "_run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
+    monkeypatch.setattr(dev.os, "cpu_count", lambda: 2)
+    assert dev.cmd_test([]) == 0
+    lessons = calls[-1]
+    assert "--nbval-lax" in lessons and lessons[-1] == "notebooks/"
+    assert "--dist" in lessons and lessons[lessons.index("--dist") + 1] == "loadfile"
+    if dev.os.name == "posix":
+        assert lessons[lessons.index("tools.kernel_ipc") - 1] == "-p"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets: the plugin is used on POSIX only")
+def test_lesson_kernels_run_on_unix_sockets_that_are_removed_afterwards():
+    pytest.importorskip("ipykernel")
+    kernel_ipc = _load_tool("kernel_ipc")
+    first, second = kernel_ipc.UnixSocketKernelManager(), kernel_ipc.UnixSocketKernelManager()
+    assert first.transport == "ipc" and first.ip != second.ip  # one socket name per kernel
+    assert len(first.ip) + len("-5") < 100  # Unix socket paths are limited to 107 bytes
+    first.start_kernel()
+    try:
+        client = first.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive("x = 6 * 7", timeout=30)
+        assert reply["content"]["status"] == "ok"
+        sockets = [f"{first.ip}-{port}" for port in first.ports]
+        assert all(Path(s).is_socket() for s in sockets)
+        client.stop_channels()
+    finally:
+        first.shutdown_kernel(now=True)
+    assert not any(Path(s).exists() for s in sockets)

@@ -83,7 +83,10 @@ def cmd_test(args: list[str]) -> int:
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         _say("lessons, both languages, executed by nbval")
         workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "loadfile"] if (os.cpu_count() or 1) > 1 else []
-        rc_nb = _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python",
+        # Parallel kernels on TCP ports can collide ("Kernel died before replying to kernel_info");
+        # on Unix sockets they cannot: see tools/kernel_ipc.py.
+        sockets = ["-p", "tools.kernel_ipc"] if os.name == "posix" else []
+        rc_nb = _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python", *sockets,
                       "-o", "filterwarnings=", "--nbval-cell-timeout=120", *workers, "notebooks/"], env=env)
     _say(f"unit tests: {'passed' if rc_unit == 0 else 'FAILED'}; lessons: {'passed' if rc_nb == 0 else 'FAILED'}")
     return rc_unit or rc_nb
