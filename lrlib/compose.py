@@ -7,6 +7,9 @@ warmup-stable-decay and one-cycle are all joins of primitives.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import numpy as np
 
 from . import _checks as check
@@ -67,6 +70,17 @@ def join(schedules, boundaries) -> Schedule:
                 out[mask] = child.fn(t[mask] - starts[i])
         return out
 
+    def grid_fn(t0, dt, out):
+        # Evenly spaced steps: each child owns the run between two cuts, found by arithmetic
+        # (checked with the same comparison as the general path) instead of a search, and
+        # writes its values straight into its part of the output.
+        n = out.size
+        cuts = (0, *(_first_step_at_or_after(b, t0, dt, n) for b in bounds), n)
+        for i, child in enumerate(schedules):
+            lo, hi = cuts[i], cuts[i + 1]
+            if hi > lo:
+                child.fill_grid((t0 + lo * dt) - starts[i], dt, out[lo:hi])
+
     phases, events = [], []
     for i, child in enumerate(schedules):
         lo = starts[i]
@@ -86,16 +100,23 @@ def join(schedules, boundaries) -> Schedule:
     return Schedule(
         fn, "join", {"schedules": [s.label() for s in schedules], "boundaries": list(bounds)},
         total, tuple(phases), tuple(events),
-        min(s.min_lr for s in schedules), max(s.max_lr for s in schedules),
+        min(s.min_lr for s in schedules), max(s.max_lr for s in schedules), grid_fn,
     )
+
+
+def _first_step_at_or_after(boundary: float, t0: float, dt: float, n: int) -> int:
+    """The smallest ``k`` in ``[0, n]`` with ``t0 + k * dt >= boundary`` (``n`` if there is none)."""
+    k = min(n, max(0, math.ceil((boundary - t0) / dt)))
+    while k > 0 and t0 + (k - 1) * dt >= boundary:
+        k -= 1
+    while k < n and t0 + k * dt < boundary:
+        k += 1
+    return k
 
 
 def _named(sched: Schedule, name: str, params: dict, **changes) -> Schedule:
     """The same function under a more helpful name and parameter list."""
-    fields = dict(fn=sched.fn, name=name, params=params, total_steps=sched.total_steps,
-                  phases=sched.phases, events=sched.events, min_lr=sched.min_lr, max_lr=sched.max_lr)
-    fields.update(changes)
-    return Schedule(**fields)
+    return dataclasses.replace(sched, name=name, params=params, **changes)
 
 
 def warmup_cosine(peak_lr: float, total_steps: float, warmup_steps: float, end_lr: float = 0.0,
