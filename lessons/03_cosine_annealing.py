@@ -173,6 +173,76 @@ print(t("l03_alpha_form", err=alpha_err))
 assert alpha_err < 1e-12
 
 # %% [markdown] tags=["lang-zh"]
+# ### 附：lrlib 为什么把这个式子写成正弦的平方
+#
+# 由半角公式，(1 + cos πp)/2 = sin²(π(1 − p)/2)，两边是同一个数。在纸上没有区别，在浮点数里有：
+# 接近终点时 cos πp 非常接近 −1，1 + cos πp 是两个几乎相等的数相减，前面的有效数字一起抵消掉，
+# 只剩下 cos 那一步的舍入误差（约 10⁻¹⁶）占了大头。sin² 的写法里没有减法，每一位都保得住。
+#
+# 拿一百万步、下限为 0 的余弦退火的最后一步（t = T − 1）来看。这时剩下的角度 x = π/(2T) 很小，
+# 真值可以用泰勒展开算准：sin²x = x² − x⁴/3 + …，后面的项只有 x² 的 10⁻²⁵ 左右，float64 根本看不到。
+
+# %% [markdown] tags=["lang-en"]
+# ### Aside: why lrlib writes this as a squared sine
+#
+# By the half-angle formula, (1 + cos πp)/2 = sin²(π(1 − p)/2): the same number. On paper that is the
+# end of it; in floating point it is not. Near the end cos πp is very close to −1, so 1 + cos πp
+# subtracts two nearly equal numbers: the leading digits cancel, and what is left is dominated by the
+# rounding error of the cosine itself (about 10⁻¹⁶). The squared sine has no subtraction and keeps
+# every digit.
+#
+# Take the last step (t = T − 1) of a million-step cosine annealing to a floor of 0. The angle left,
+# x = π/(2T), is small, so the true value follows from the Taylor series, sin²x = x² − x⁴/3 + …; the
+# terms after these two are about 10⁻²⁵ of x², far beyond what float64 can see.
+
+# %%
+T_big = 10**6
+x_left = np.pi / 2 / T_big                                   # the angle left at t = T - 1
+exact = x_left**2 * (1 - x_left**2 / 3)                      # sin^2 x, two Taylor terms
+assert 2 * x_left**4 / 45 < 1e-24                            # the next term, relative to x^2
+naive = (1 + np.cos(np.pi * (T_big - 1) / T_big)) / 2        # the textbook form (and the seed's, and PyTorch's)
+ours = lrlib.cosine_decay(1.0, T_big)(T_big - 1)
+err_naive, err_ours = abs(naive / exact - 1), abs(ours / exact - 1)
+print(t("l03_last_step", exact=exact, naive=naive, ours=ours, err_naive=err_naive, err_ours=err_ours))
+assert err_naive > 1e-6 and err_ours < 1e-15       # 1 + cos: wrong in the 6th digit; lrlib: right to the last
+assert lrlib.cosine_decay(1.0, T_big)(range(T_big))[-1] == ours   # the fast whole-curve route agrees
+
+# %% [markdown] tags=["lang-zh"]
+# 对训练来说这无所谓：那一步的学习率只有峰值的 10⁻¹²，错在第 6 位也不影响任何东西。
+# 它影响的是“两个实现是否一致”这类检查。下面拿 YOLO 配方原始的 `get_lr_scheduler`（逐步用 `math.cos` 计算）
+# 和 lrlib 比较一个 1000 步、`min_lr = 0` 的调度：
+
+# %% [markdown] tags=["lang-en"]
+# For training this does not matter: at that step the learning rate is 10⁻¹² of the peak, and an error
+# in its 6th digit changes nothing. It matters when you check that two implementations agree. Here is
+# the YOLO recipe's original `get_lr_scheduler` (one `math.cos` per step) against lrlib, on a 1000-step
+# schedule with `min_lr = 0`:
+
+# %%
+recipe = compat.get_lr_scheduler("cos", 0.01, 0.0, 1000)
+steps_cos = range(3, 985)                                   # the cosine part: after 3 warmup steps, before the 15-step tail
+original = np.array([compat.original_get_lr_scheduler_value("cos", 0.01, 0.0, 1000, k) for k in steps_cos])
+ours_all = recipe(steps_cos)
+rel_diff = np.abs(ours_all - original) / original
+worst = int(np.argmax(rel_diff))
+print(t("l03_recipe_diff", rel=rel_diff[worst], step=steps_cos[worst], peak_share=abs(ours_all - original).max() / 0.01))
+assert steps_cos[worst] == 984 and rel_diff[worst] > 1e-12     # largest at the last cosine step, above 1e-12 relative
+assert abs(ours_all - original).max() / 0.01 < 1e-15          # yet below 1e-15 of the peak
+
+# %% [markdown] tags=["lang-zh"]
+# 最大的差别出现在余弦段的最后一步，相对误差超过 10⁻¹²，可换算成峰值的比例还不到 10⁻¹⁵。
+# 所以比较学习率调度时，容差要相对**峰值**来定，而不是要求每一位都相同，也不是只看相对误差。
+# 本项目拿 lrlib 和原始函数的 530 组录制输出对比，用的是相对 10⁻¹² 的容差，全部通过；
+# 但像上面这样下限为 0、步数又多的调度，就只能按峰值来比了。
+
+# %% [markdown] tags=["lang-en"]
+# The largest difference is at the last cosine step: above 10⁻¹² relative, yet below 10⁻¹⁵ of the
+# peak. So when you compare schedules, set the tolerance relative to the **peak**, not bit for bit and
+# not purely relative. This project checks lrlib against 530 recorded outputs of the original function
+# to a relative 10⁻¹², and all pass; a long schedule with a floor of 0, like this one, can only be
+# compared relative to the peak.
+
+# %% [markdown] tags=["lang-zh"]
 # ## 把余弦退火和线性衰减放在一起比较
 #
 # 网上有一种很常见的说法：

@@ -160,3 +160,20 @@ def test_ranges_that_are_not_increasing_from_zero_go_through_the_usual_checks():
 def test_on_grid_rejects_bad_arguments_by_name(args, name):
     with pytest.raises(ValueError, match=rf"^{name} must be"):
         lrlib.cosine_decay(1.0, 10).on_grid(*args)
+
+
+@pytest.mark.parametrize("total, min_lr, kwargs", [
+    (1000, 0.0, {}), (10_000, 0.0, {}), (2500, 0.0, dict(warmup_iters_ratio=0.05, no_aug_iter_ratio=0.05)),
+    (777, 1e-6, {}), (300, 1e-4, dict(warmup_lr_ratio=0.3)),
+])
+def test_the_seed_recipe_matches_the_original_everywhere_to_1e_12_or_1e_15_of_the_peak(total, min_lr, kwargs):
+    """The claim in lrlib.compat's docstring, on every step of whole schedules (the golden data samples a few)."""
+    lr = 0.01
+    f = compat.get_lr_scheduler("cos", lr, min_lr, total, **kwargs)
+    steps = range(total + 5)
+    original = np.array([compat.original_get_lr_scheduler_value("cos", lr, min_lr, total, k, **kwargs) for k in steps])
+    for got in (f(steps), f(np.arange(total + 5.0))):
+        assert np.all(np.abs(got - original) <= np.maximum(1e-12 * np.abs(original), 1e-15 * lr))
+    if min_lr == 0.0 and total >= 1000:  # and the bound is needed: relative alone would fail here
+        positive = original > 0
+        assert np.max(np.abs(f(steps) - original)[positive] / original[positive]) > 1e-12

@@ -18,6 +18,13 @@ STRINGS = {
                      "largest relative difference between our expression and lrlib.cosine_decay: {err:.1e}"),
     "l03_three_values": ("η(0) = {a:.4f}，η(T/2) = {b:.4f}（峰值和下限的正中间），η(T) = {c:.4f}",
                          "η(0) = {a:.4f}, η(T/2) = {b:.4f} (halfway between peak and floor), η(T) = {c:.4f}"),
+    "l03_last_step": ("一百万步、下限 0 的最后一步：真值 {exact:.7e}，1 + cos 算出 {naive:.7e}（相对误差 {err_naive:.1e}），"
+                      "lrlib 算出 {ours:.7e}（相对误差 {err_ours:.1e}）",
+                      "last step of a million, floor 0: true value {exact:.7e}; 1 + cos gives {naive:.7e} "
+                      "(relative error {err_naive:.1e}); lrlib gives {ours:.7e} (relative error {err_ours:.1e})"),
+    "l03_recipe_diff": ("原始函数与 lrlib 的最大相对差别：{rel:.1e}（第 {step} 步），换算成峰值的比例：{peak_share:.1e}",
+                        "largest relative difference, original against lrlib: {rel:.1e} (step {step}); "
+                        "as a share of the peak: {peak_share:.1e}"),
     "l03_alpha_form": ("写成“比例 α”的形式（optax、Keras 的写法）与本课公式的最大相对误差：{err:.1e}",
                        "the “ratio α” form (as in optax and Keras) against our formula, largest relative difference: {err:.1e}"),
     "l03_at_09": ("在 t = 0.9·T：余弦退火是峰值的 {cos:.2%}，线性衰减是 {lin:.2%}",
