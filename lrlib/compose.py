@@ -8,13 +8,12 @@ warmup-stable-decay and one-cycle are all joins of primitives.
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 
 from . import _checks as check
 from .primitives import DECAY_SHAPES, WARMUP_SHAPES, constant, cosine_decay, decay, warmup
-from .schedule import Event, Phase, Schedule
+from .schedule import Event, Phase, Schedule, grid_index_at_or_after
 
 
 def join(schedules, boundaries) -> Schedule:
@@ -75,7 +74,7 @@ def join(schedules, boundaries) -> Schedule:
         # (checked with the same comparison as the general path) instead of a search, and
         # writes its values straight into its part of the output.
         n = out.size
-        cuts = (0, *(_first_step_at_or_after(b, t0, dt, n) for b in bounds), n)
+        cuts = (0, *(grid_index_at_or_after(b, t0, dt, n) for b in bounds), n)
         for i, child in enumerate(schedules):
             lo, hi = cuts[i], cuts[i + 1]
             if hi > lo:
@@ -102,16 +101,6 @@ def join(schedules, boundaries) -> Schedule:
         total, tuple(phases), tuple(events),
         min(s.min_lr for s in schedules), max(s.max_lr for s in schedules), grid_fn,
     )
-
-
-def _first_step_at_or_after(boundary: float, t0: float, dt: float, n: int) -> int:
-    """The smallest ``k`` in ``[0, n]`` with ``t0 + k * dt >= boundary`` (``n`` if there is none)."""
-    k = min(n, max(0, math.ceil((boundary - t0) / dt)))
-    while k > 0 and t0 + (k - 1) * dt >= boundary:
-        k -= 1
-    while k < n and t0 + k * dt < boundary:
-        k += 1
-    return k
 
 
 def _named(sched: Schedule, name: str, params: dict, **changes) -> Schedule:

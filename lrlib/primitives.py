@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import _checks as check
-from .schedule import Event, Phase, Schedule
+from .schedule import Event, Phase, Schedule, grid_index_at_or_after
 
 WARMUP_SHAPES = ("linear", "quadratic", "cosine", "exponential")
 HALF_PI = 0.5 * math.pi
@@ -218,8 +218,9 @@ def sin_squared_on_grid(t0: float, dt: float, n: int, decay_steps: float, end_lr
         \varphi_k = \tfrac\pi2\,(T - \min(t_k, T))/T
 
     where :math:`\Delta` is ``drop`` (peak minus floor) and :math:`T` is ``decay_steps``.
-    The steps are cut into rows of ``block``; in a row the angle is the angle at the
-    row's last step, :math:`\alpha_i`, plus :math:`\beta_j = \tfrac\pi2 j\delta/T`, and
+    The steps are cut into rows of ``block``. In row :math:`i` the angle is the angle at
+    the row's last step, :math:`\alpha_i`, plus :math:`\beta_j = \tfrac\pi2 j\delta/T` for
+    the step :math:`j` places before it (the angle shrinks as :math:`t` grows), and
 
     .. math::
         \sin^2(\alpha + \beta) = \sin^2\!\alpha\cos^2\!\beta
@@ -227,10 +228,11 @@ def sin_squared_on_grid(t0: float, dt: float, n: int, decay_steps: float, end_lr
 
     So the whole curve is one matrix product, (rows x 4) times (4 x ``block``) with the
     floor as the fourth term, and needs sines and cosines of only rows + ``block``
-    angles instead of one per step. The result is written into ``out`` when given (a
-    float64 array of ``n`` values), else into a new array. Both angles lie in :math:`[0, \pi/2]`, so every term
+    angles instead of one per step. Both angles lie in :math:`[0, \pi/2]`, so every term
     is >= 0: nothing cancels and the result is accurate to a few units in the last
-    place, like the per-step formula in :func:`decay`.
+    place, like the per-step formula in :func:`decay`. Steps at or past :math:`T` get
+    the floor. The result is written into ``out`` when given (a float64 array of ``n``
+    values), else into a new array.
 
     Examples:
         >>> import numpy as np
@@ -245,12 +247,7 @@ def sin_squared_on_grid(t0: float, dt: float, n: int, decay_steps: float, end_lr
         with every step.
     """
     out = np.empty(n) if out is None else out
-    # n_in: how many of the steps come before T (the rest hold the floor)
-    n_in = 0 if t0 >= decay_steps else min(n, math.ceil((decay_steps - t0) / dt))
-    while n_in > 0 and t0 + (n_in - 1) * dt >= decay_steps:
-        n_in -= 1
-    while n_in < n and t0 + n_in * dt < decay_steps:
-        n_in += 1
+    n_in = grid_index_at_or_after(decay_steps, t0, dt, n)  # the steps before T; the rest hold the floor
     out[n_in:] = end_lr
     rows = n_in // block
     if rows:

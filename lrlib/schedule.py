@@ -22,12 +22,31 @@ on the way (restarts, milestones) and the lowest and highest value it can take.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
 
 from . import _checks as check
+
+
+def grid_index_at_or_after(boundary: float, t0: float, dt: float, n: int) -> int:
+    """The smallest ``k`` in ``[0, n]`` with ``t0 + k * dt >= boundary`` (``n`` if there is none).
+
+    The comparison is made on ``t0 + k * dt`` exactly as the steps of a grid are computed,
+    so a grid splits at a boundary where an array of the same steps would.
+
+    Examples:
+        >>> grid_index_at_or_after(2.5, 0.0, 1.0, 10), grid_index_at_or_after(3.0, 0.0, 1.0, 10)
+        (3, 3)
+    """
+    k = min(n, max(0, math.ceil((boundary - t0) / dt)))
+    while k > 0 and t0 + (k - 1) * dt >= boundary:
+        k -= 1
+    while k < n and t0 + k * dt < boundary:
+        k += 1
+    return k
 
 
 @dataclass(frozen=True)

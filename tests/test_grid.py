@@ -177,3 +177,12 @@ def test_the_seed_recipe_matches_the_original_everywhere_to_1e_12_or_1e_15_of_th
     if min_lr == 0.0 and total >= 1000:  # and the bound is needed: relative alone would fail here
         positive = original > 0
         assert np.max(np.abs(f(steps) - original)[positive] / original[positive]) > 1e-12
+
+
+@SETTINGS
+@given(st.floats(0, 1e4), st.floats(1e-3, 50), st.integers(0, 2000), st.floats(0, 2e4))
+def test_a_grid_splits_where_an_array_of_the_same_steps_would(t0, dt, n, boundary):
+    from lrlib.schedule import grid_index_at_or_after
+
+    steps = t0 + dt * np.arange(n, dtype=np.float64)
+    assert grid_index_at_or_after(boundary, t0, dt, n) == np.searchsorted(steps, boundary, side="left")
