@@ -60,13 +60,6 @@ SEED_TAIL = min(max(0.3 * T, 1), 15)
 PEAK, END, WARM = 0.01, 1e-4, 10_000
 
 
-SCHEDULE_OF = {
-    'compat.get_lr_scheduler("cos")': get_lr_scheduler("cos", LR, MIN_LR, T),
-    "warmup_cosine (a join)": lrlib.warmup_cosine(PEAK, T, WARM, end_lr=END),
-    "cosine_decay": lrlib.cosine_decay(PEAK, T, END),
-}
-
-
 def seed_cos_numpy(t):
     return np.where(t <= SEED_W, (LR - SEED_START) * (t / SEED_W) ** 2 + SEED_START,
                     np.where(t >= T - SEED_TAIL, MIN_LR,
@@ -110,52 +103,45 @@ def torch_cosine_run(torch, n_steps):
 
 
 def build_rows(torch):
-    """[(label, {contender: (callable, number of steps it covers)})], values checked first."""
+    """[(label, is a whole curve, {contender: (callable, number of steps it covers)})], values checked first."""
     whole = range(N)
     ints = np.arange(N)
     fracs = np.arange(N) + 0.5
     loop_ints = [int(s) for s in ints[::LOOP_STRIDE]]
     loop_fracs = [float(s) for s in fracs[::LOOP_STRIDE]]
-    seed, warm_cos, cos = (SCHEDULE_OF[k] for k in ('compat.get_lr_scheduler("cos")', "warmup_cosine (a join)", "cosine_decay"))
-    seed_loop = (lambda: python_loop(seed_cos_scalar, loop_ints), len(loop_ints))
-    # (label, is a whole curve, {contender: (callable, steps it covers)}, lrlib's steps, bare, scalar, loop steps)
-    rows = [
-        ('compat.get_lr_scheduler("cos"), range(N)', True, {
-            "lrlib": (lambda: seed(whole), N), "numpy": (lambda: seed_cos_numpy(ints), N), "loop": seed_loop,
-        }, whole, seed_cos_numpy, seed_cos_scalar, loop_ints),
-        ('compat.get_lr_scheduler("cos"), np.arange(N)', False, {
-            "lrlib": (lambda: seed(ints), N), "numpy": (lambda: seed_cos_numpy(ints), N), "loop": seed_loop,
-        }, ints, seed_cos_numpy, seed_cos_scalar, loop_ints),
-        ('compat.get_lr_scheduler("cos"), steps k + 0.5', False, {
-            "lrlib": (lambda: seed(fracs), N), "numpy": (lambda: seed_cos_numpy(fracs), N),
-            "loop": (lambda: python_loop(seed_cos_scalar, loop_fracs), len(loop_fracs)),
-        }, fracs, seed_cos_numpy, seed_cos_scalar, loop_fracs),
-        ("warmup_cosine (a join), range(N)", True, {
-            "lrlib": (lambda: warm_cos(whole), N), "numpy": (lambda: warmup_cosine_numpy(ints), N),
-        }, whole, warmup_cosine_numpy, None, None),
-        ("warmup_cosine (a join), np.arange(N)", False, {
-            "lrlib": (lambda: warm_cos(ints), N), "numpy": (lambda: warmup_cosine_numpy(ints), N),
-        }, ints, warmup_cosine_numpy, None, None),
-        ("cosine_decay, range(N)", True, {
-            "lrlib": (lambda: cos(whole), N), "numpy": (lambda: cosine_numpy(ints), N),
-        }, whole, cosine_numpy, None, None),
-        ("cosine_decay, np.arange(N)", False, {
-            "lrlib": (lambda: cos(ints), N), "numpy": (lambda: cosine_numpy(ints), N),
-            "cos": (lambda: np.cos(ints), N),  # one per-step cosine, the floor of the array route: not in the table
-        }, ints, cosine_numpy, None, None),
+    seed = get_lr_scheduler("cos", LR, MIN_LR, T)
+    warm_cos = lrlib.warmup_cosine(PEAK, T, WARM, end_lr=END)
+    cos = lrlib.cosine_decay(PEAK, T, END)
+    # (label, schedule, its steps, the same steps as an array, bare numpy, scalar for the loop, loop steps)
+    specs = [
+        ('compat.get_lr_scheduler("cos"), range(N)', seed, whole, ints, seed_cos_numpy, seed_cos_scalar, loop_ints),
+        ('compat.get_lr_scheduler("cos"), np.arange(N)', seed, ints, ints, seed_cos_numpy, seed_cos_scalar, loop_ints),
+        ('compat.get_lr_scheduler("cos"), steps k + 0.5', seed, fracs, fracs, seed_cos_numpy, seed_cos_scalar, loop_fracs),
+        ("warmup_cosine (a join), range(N)", warm_cos, whole, ints, warmup_cosine_numpy, None, None),
+        ("warmup_cosine (a join), np.arange(N)", warm_cos, ints, ints, warmup_cosine_numpy, None, None),
+        ("cosine_decay, range(N)", cos, whole, ints, cosine_numpy, None, None),
+        ("cosine_decay, np.arange(N)", cos, ints, ints, cosine_numpy, None, None),
     ]
-    # The same numbers from every contender, before anything is timed.
-    for label, _, _, steps, bare, scalar, loop_steps in rows:
-        ours = SCHEDULE_OF[label.split(",")[0]](steps)
-        grid = np.arange(N) + (0.5 if steps is fracs else 0.0)
-        np.testing.assert_allclose(bare(grid), ours, rtol=1e-12, atol=0, err_msg=label)
+    rows = []
+    for label, sched, steps, as_array, bare, scalar, loop_steps in specs:
+        # The same numbers from every contender, before anything is timed.
+        ours = sched(steps)
+        np.testing.assert_allclose(bare(as_array), ours, rtol=1e-12, atol=0, err_msg=label)
+        contenders = {
+            "lrlib": (lambda sched=sched, steps=steps: sched(steps), N),
+            "numpy": (lambda bare=bare, as_array=as_array: bare(as_array), N),
+        }
         if scalar is not None:
             np.testing.assert_allclose(python_loop(scalar, loop_steps), ours[::LOOP_STRIDE], rtol=1e-12, atol=0)
+            contenders["loop"] = (lambda scalar=scalar, loop_steps=loop_steps: python_loop(scalar, loop_steps),
+                                  len(loop_steps))
+        rows.append((label, isinstance(steps, range), contenders))
+    rows[-1][2]["cos"] = (lambda: np.cos(ints), N)  # one per-step cosine, the floor of the array route: not in the table
     if torch is not None:
         got = torch_cosine_run(torch, 1000)()
         np.testing.assert_allclose(got, cos(np.arange(1, 1001)), rtol=1e-9, atol=1e-12 * PEAK)
         rows[-1][2]["torch"] = (None, TORCH_STEPS)  # a fresh scheduler for every run: see measure()
-    return [(label, is_whole, contenders) for label, is_whole, contenders, *_ in rows]
+    return rows
 
 
 def measure(rows, torch, repeats: int):

@@ -18,8 +18,8 @@ from . import _checks as check
 from .schedule import Event, Phase, Schedule, grid_index_at_or_after
 
 WARMUP_SHAPES = ("linear", "quadratic", "cosine", "exponential")
-HALF_PI = 0.5 * math.pi
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
+HALF_PI = 0.5 * math.pi
 
 
 def constant(lr: float) -> Schedule:
