@@ -20,7 +20,7 @@ import torch_mapping as tm
 
 @pytest.fixture(scope="module")
 def optax():
-    return tm.import_or_skip("optax", tm.import_optax)
+    return tm.import_or_skip("optax", tm.IMPORTERS["optax"])
 
 
 FAMILIES = {"cosine_decay_schedule", "warmup_cosine_decay_schedule", "exponential_decay",
@@ -34,9 +34,7 @@ def test_the_cases_cover_optax_families():
 
 @pytest.mark.parametrize("case", tm.OPTAX_CASES, ids=tm.case_id)
 def test_lrlib_matches_optax(case, optax):
-    expected = tm.run_real(case)
-    got = tm.lrlib_schedule(case)(tm.steps_of(case))
-    tm.assert_agrees(got, expected, tm.case_id(case))
+    tm.assert_matches_real(case)
 
 
 def test_optax_warmup_cosine_counts_the_warmup_in_decay_steps(optax):

@@ -12,9 +12,6 @@ Without torch these tests are skipped, unless ``LRLIB_REQUIRE_TORCH=1`` is set
 ``test_reference_tables.py`` still checks lrlib against their recorded tables.
 """
 
-import importlib
-import os
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,21 +20,10 @@ from hypothesis import strategies as st
 import lrlib
 import torch_mapping as tm
 
-if os.environ.get("LRLIB_REQUIRE_TORCH") == "1":
-    try:
-        import torch
-    except ImportError as exc:
-        torch = None
-        _MISSING = f"LRLIB_REQUIRE_TORCH=1 but torch cannot be imported: {exc!r}"
-else:
-    torch = pytest.importorskip(
-        "torch", reason="PyTorch is not installed (set LRLIB_REQUIRE_TORCH=1 to make that an error)")
-
 
 @pytest.fixture(scope="module", autouse=True)
 def _torch_is_there():
-    if torch is None:
-        pytest.fail(_MISSING)
+    tm.import_or_skip("torch", tm.IMPORTERS["torch"])
 
 
 FAMILIES = {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
@@ -52,22 +38,18 @@ def test_every_family_has_several_cases():
 
 @pytest.mark.parametrize("case", tm.TORCH_CASES, ids=tm.case_id)
 def test_lrlib_matches_torch(case):
-    expected = tm.run_real(case)
-    got = tm.lrlib_schedule(case)(tm.steps_of(case))
-    tm.assert_agrees(got, expected, tm.case_id(case))
+    tm.assert_matches_real(case)
 
 
 @pytest.mark.parametrize("case", tm.TRANSFORMERS_CASES, ids=tm.case_id)
 def test_lrlib_matches_transformers(case):
-    tm.import_or_skip("transformers", lambda: importlib.import_module("transformers"))
-    expected = tm.run_real(case)
-    got = tm.lrlib_schedule(case)(tm.steps_of(case))
-    tm.assert_agrees(got, expected, tm.case_id(case))
+    tm.import_or_skip("transformers", tm.IMPORTERS["transformers"])
+    tm.assert_matches_real(case)
 
 
 def _timm_or_skip():
     """timm.scheduler, or a skip (an error when LRLIB_REQUIRE_TIMM=1, as in CI)."""
-    return tm.import_or_skip("timm", tm.import_timm_scheduler)
+    return tm.import_or_skip("timm", tm.IMPORTERS["timm"])
 
 
 TIMM_FAMILIES = {"CosineLRScheduler", "StepLRScheduler", "MultiStepLRScheduler", "PolyLRScheduler", "WSDLRScheduler"}
@@ -84,9 +66,7 @@ def test_every_timm_family_has_several_cases_with_and_without_warmup():
 @pytest.mark.parametrize("case", tm.TIMM_CASES, ids=tm.case_id)
 def test_lrlib_matches_timm(case):
     _timm_or_skip()
-    expected = tm.run_real(case)
-    got = tm.lrlib_schedule(case)(tm.steps_of(case))
-    tm.assert_agrees(got, expected, tm.case_id(case))
+    tm.assert_matches_real(case)
 
 
 def test_timm_multistep_decays_one_step_before_torch():
@@ -139,7 +119,7 @@ base_lrs = st.sampled_from([1.0, 0.1, 0.05, 3e-4, 1e-5])
 def test_warm_restarts_match_torch_for_random_parameters(base, t0, mult, floor, n):
     case = tm.case("torch", "CosineAnnealingWarmRestarts", {"T_0": t0, "T_mult": mult, "eta_min": base * floor},
                    base, n)
-    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))
+    tm.assert_matches_real(case)
 
 
 @st.composite
@@ -160,7 +140,7 @@ def one_cycle_kwargs(draw):
 @given(kw=one_cycle_kwargs())
 def test_one_cycle_matches_torch_for_random_parameters(kw):
     case = tm.case("torch", "OneCycleLR", kw, kw["max_lr"], kw["total_steps"])
-    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))
+    tm.assert_matches_real(case)
 
 
 @HYPOTHESIS
@@ -171,4 +151,4 @@ def test_warmup_then_cosine_matches_sequential_lr_for_random_parameters(base, st
                          ["CosineAnnealingLR", {"T_max": t_max, "eta_min": base * floor}]],
           "milestones": [w]}
     case = tm.case("torch", "SequentialLR", kw, base, w + t_max + 1)
-    tm.assert_agrees(tm.lrlib_schedule(case)(tm.steps_of(case)), tm.run_real(case), tm.case_id(case))
+    tm.assert_matches_real(case)

@@ -615,24 +615,30 @@ def run_real(c: dict) -> list:
     return lrs
 
 
+# How to import what each library's cases use (each raises ImportError when it cannot be).
+IMPORTERS = {
+    "torch": lambda: importlib.import_module("torch.optim.lr_scheduler"),
+    "transformers": lambda: importlib.import_module("transformers.optimization"),
+    "timm": import_timm_scheduler,
+    "optax": import_optax,
+}
+
+
 def library_version(library: str) -> str:
-    if library == "torch":
-        import torch
-
-        return torch.__version__
-    if library == "transformers":
-        import transformers
-
-        return transformers.__version__
+    """The installed version of ``library``, after importing what its cases use (ImportError if it cannot)."""
+    IMPORTERS[library]()
     if library == "optax":
-        import_optax()
         return f"{importlib.metadata.version('optax')} (jax {importlib.metadata.version('jax')})"
-    if library == "timm":
-        import_timm_scheduler()
+    if library == "timm":  # (timm's top-level package may not import: see import_timm_scheduler)
         return importlib.metadata.version("timm")
-    raise NotImplementedError(library)
+    return sys.modules[library].__version__
+
+
+def assert_matches_real(c: dict) -> None:
+    """lrlib's schedule for case ``c`` against the real library run on the same steps."""
+    assert_agrees(lrlib_schedule(c)(steps_of(c)), run_real(c), case_id(c))
 
 
 __all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "OPTAX_CASES", "ALL_CASES", "case_id",
-           "lrlib_schedule", "steps_of", "assert_agrees", "run_real", "library_version",
-           "import_timm_scheduler", "import_optax", "import_or_skip"]
+           "lrlib_schedule", "steps_of", "assert_agrees", "assert_matches_real", "run_real", "library_version",
+           "IMPORTERS", "import_timm_scheduler", "import_optax", "import_or_skip"]

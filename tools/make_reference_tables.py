@@ -72,9 +72,7 @@ def dumps(doc: dict) -> str:
 def tabulate(library: str) -> dict | None:
     module, cases = LIBRARIES[library]
     try:
-        version = tm.library_version(library)
-        if library not in ("timm", "optax"):  # (library_version has imported those already)
-            __import__(module)
+        version = tm.library_version(library)  # imports what the cases use, or raises ImportError
     except ImportError as exc:
         print(f"{library}: skipped, cannot import {module} ({exc})")
         return None
