@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How long does each lesson experiment take? ``lrlib.experiments`` in the settings the lessons use.
+"""How long does each lesson experiment take? ``lrcourse.experiments`` in the settings the lessons use.
 
     python bench/bench_experiments.py [--repeats 3] [--budget 10]
 
@@ -27,7 +27,7 @@ import numpy as np
 
 import lrlib
 from lrlib import compat
-from lrlib import experiments as ex
+from lrcourse import experiments as ex
 
 SEEDS = (0, 1, 2)
 EPOCHS = 30
@@ -202,7 +202,7 @@ EXPERIMENTS = [
 
 def cold_digits_load() -> float:
     """Seconds for the first ``load_digits_split`` in a fresh interpreter (imports scikit-learn)."""
-    code = ("import time, lrlib.experiments as ex\n"
+    code = ("import time, lrcourse.experiments as ex\n"
             "t = time.perf_counter(); ex.load_digits_split(0); print(time.perf_counter() - t)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout)

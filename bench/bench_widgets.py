@@ -69,9 +69,10 @@ def bench_updates(moves=MOVES) -> dict:
     import ipywidgets as widgets
 
     import lrlib
-    from lrlib.widgets import EXPLORERS
+    import lrcourse
+    from lrcourse.explorers import EXPLORERS
 
-    lrlib.set_language("en")
+    lrcourse.set_language("en")
     out = {}
     for name, cls in EXPLORERS.items():
         ex = cls()
@@ -104,8 +105,8 @@ def bench_updates(moves=MOVES) -> dict:
 NOTEBOOK_CELLS = [
     """\
 import lrlib
-lrlib.set_language("en")
-from lrlib.widgets import SeedRecipeExplorer
+lrcourse.set_language("en")
+from lrcourse.explorers import SeedRecipeExplorer
 explorer = SeedRecipeExplorer(total_epochs=100)
 explorer.widget.add_class("bench-explorer")
 explorer
@@ -119,7 +120,7 @@ def draw(total_epochs):
     schedule = lrlib.compat.get_lr_scheduler("cos", 0.01, 0.0001, total_epochs)
     fig, ax = plt.subplots(figsize=(6.8, 3.3), dpi=100)
     plot_schedule(schedule, total_epochs, ax=ax, drawstyle="steps-post",
-                  title=lrlib.i18n.t("title_seed", branch=lrlib.i18n.t("cosine_annealing")))
+                  title=lrcourse.i18n.t("title_seed", branch=lrcourse.i18n.t("cosine_annealing")))
     plt.show()
 
 slider = IntSlider(value=100, min=1, max=400, description="total epochs")

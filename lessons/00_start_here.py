@@ -42,18 +42,19 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from lrlib import exercises as ex
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
-from lrlib.plotting import plot_schedule
+from lrcourse import exercises as ex
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
+from lrcourse.figures import plot_schedule
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -103,13 +104,13 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # %% [markdown] tags=["lang-zh"]
 # ## 切换语言
 #
-# 每个笔记本的第一个代码单元格都是 `LANG = lrlib.lesson_language()`：它看笔记本放在哪个文件夹里
+# 每个笔记本的第一个代码单元格都是 `LANG = lrcourse.lesson_language()`：它看笔记本放在哪个文件夹里
 # （`notebooks/zh/` 还是 `notebooks/en/`），由此决定 lrlib 用哪种语言显示：
 # 图的标题和坐标轴、控件上的文字、练习的反馈都会跟着变。切换的办法有三种：
 #
 # 1. 直接打开另一个文件夹里的同名笔记本：`notebooks/zh/` 是中文版，`notebooks/en/` 是英文版，两者的代码一模一样；
 # 2. 把第一个单元格里的那一行改成 `LANG = "en"`，再“全部运行”：正文还是中文，但图和提示变成英文；
-# 3. 在任何位置调用 `lrlib.set_language("en")`：从这之后 lrlib 打印的文字和练习反馈都用英文。
+# 3. 在任何位置调用 `lrcourse.set_language("en")`：从这之后 lrlib 打印的文字和练习反馈都用英文。
 #    图里的文字跟着设置单元格里算出的 `plot_lang` 走，想让图也换语言，要把那个单元格再运行一次。
 #
 # 下面的单元格先临时切到另一种语言，再切回来：
@@ -117,7 +118,7 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # %% [markdown] tags=["lang-en"]
 # ## Switch the language
 #
-# The first code cell of every notebook is `LANG = lrlib.lesson_language()`: it looks at the folder the
+# The first code cell of every notebook is `LANG = lrcourse.lesson_language()`: it looks at the folder the
 # notebook sits in (`notebooks/en/` or `notebooks/zh/`) and sets the language lrlib writes in from it:
 # plot titles and axes, the labels on the controls, the feedback on exercises. You can switch in three
 # ways:
@@ -127,7 +128,7 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 # 2. change that line of the first cell to `LANG = "zh"` and run all cells: the text stays English, while messages
 #    switch to Chinese, and so do plots if a Chinese font is installed (if none is, plots stay in
 #    English and a notice says how to add one);
-# 3. call `lrlib.set_language("zh")` anywhere: what lrlib prints after that, exercise feedback
+# 3. call `lrcourse.set_language("zh")` anywhere: what lrlib prints after that, exercise feedback
 #    included, is in Chinese. Text inside figures follows `plot_lang`, which the setup cell works out
 #    once; run that cell again to switch the figures too.
 #
@@ -135,11 +136,11 @@ plot_lang = plot_language()  # "zh" only when a Chinese font is installed; other
 
 # %%
 other = "en" if LANG == "zh" else "zh"
-lrlib.set_language(other)
+lrcourse.set_language(other)
 print(other, "->", t("learning_rate"), "/", t("warmup"))
-lrlib.set_language(LANG)
+lrcourse.set_language(LANG)
 print(LANG, "->", t("learning_rate"), "/", t("warmup"))
-assert lrlib.get_language() == LANG
+assert lrcourse.get_language() == LANG
 assert t("warmup", lang="zh") == "预热" and t("warmup", lang="en") == "warmup"
 
 # %% [markdown] tags=["lang-zh"]
@@ -239,7 +240,7 @@ lrs = schedule(np.arange(100))
 # points the start and the end of the curve have.)
 
 # %%
-from lrlib.widgets import SeedRecipeExplorer, reset_all
+from lrcourse.explorers import SeedRecipeExplorer, reset_all
 
 recipe_explorer = SeedRecipeExplorer()
 recipe_explorer
@@ -280,7 +281,7 @@ assert lengths(100, warmup_iters_ratio=0.05, no_aug_iter_ratio=0.05) == (3, 5)  
 # ## 查一查术语表
 #
 # 同一个概念在不同的书和博客里有好几种译法（epoch 就有“轮”“迭代周期”“时期”……）。
-# 这套课程只用一种，全部来自 lrlib 的字符串表 `lrlib.i18n`——图上、控件上、练习反馈里的字都从这里来，
+# 这套课程只用一种，全部来自 lrlib 的字符串表 `lrcourse.i18n`——图上、控件上、练习反馈里的字都从这里来，
 # 测试也会检查课文有没有用别的译法。下面这张表就是从它直接生成的：
 
 # %% [markdown] tags=["lang-en"]
@@ -288,11 +289,11 @@ assert lengths(100, warmup_iters_ratio=0.05, no_aug_iter_ratio=0.05) == (3, 5)  
 #
 # Books and blogs translate the same idea in several ways, in Chinese especially (an epoch is `轮`,
 # `迭代周期` or `时期` depending on where you read). These lessons use one word per idea, taken from
-# lrlib's string table `lrlib.i18n`: the words on plots, controls and exercise feedback come from it,
+# lrlib's string table `lrcourse.i18n`: the words on plots, controls and exercise feedback come from it,
 # and a test checks that the lesson texts use them too. The table below is generated from it:
 
 # %%
-rows = lrlib.i18n.glossary()
+rows = lrcourse.i18n.glossary()
 first, second = ("zh", "en") if LANG == "zh" else ("en", "zh")
 col = {"zh": 1, "en": 2}
 header = f"| {t('l00_col_' + first)} | {t('l00_col_' + second)} | {t('l00_col_key')} |\n|---|---|---|\n"

@@ -47,19 +47,20 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lrlib import compat
-from lrlib import exercises as ex
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
+from lrcourse import exercises as ex
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
 from lrlib.units import epoch_of_iteration
-from lrlib.widgets import DecayComparisonExplorer, SteppingExplorer, reset_all
+from lrcourse.explorers import DecayComparisonExplorer, SteppingExplorer, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 

@@ -50,17 +50,18 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lrlib import exercises as ex
-from lrlib import experiments as xp
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
+from lrcourse import exercises as ex
+from lrcourse import experiments as xp
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 SHAPES = ("linear", "quadratic", "cosine", "exponential")
@@ -713,7 +714,7 @@ for key in ("loss", "acc"):
 # `lrlib.warmup_cosine(...)` builds the schedule, which is then evaluated there.
 
 # %%
-from lrlib.widgets import WarmupExplorer, reset_all
+from lrcourse.explorers import WarmupExplorer, reset_all
 
 warmup_explorer = WarmupExplorer(peak_lr=0.01, min_lr=0.0001, total_epochs=20, warmup_epochs=5,
                                  warmup_lr_ratio=0.0, shape="quadratic", iters_per_epoch=20)

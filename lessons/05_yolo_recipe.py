@@ -57,8 +57,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import math
@@ -67,11 +68,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from lrlib import compat
-from lrlib import exercises as ex
-from lrlib.experiments import nqm_expected_loss
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
-from lrlib.plotting import format_lr, plot_schedule
+from lrcourse import exercises as ex
+from lrcourse.experiments import nqm_expected_loss
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
+from lrcourse.figures import plot_schedule
+from lrlib.plotting import format_lr
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -360,7 +362,7 @@ assert np.sum(np.isclose(old, 1e-3)) == 31     # back at the peak every 10 epoch
 #   s = compat.get_lr_scheduler(decay_type, peak_lr, min_lr, total_epochs, warmup_iters_ratio=warmup_ratio,
 #                               warmup_lr_ratio=warmup_lr_ratio, no_aug_iter_ratio=tail_ratio, step_num=step_num)
 #   x, y = lrlib.plotting.sample(s, total_epochs)   # x = 0, 1, ..., total_epochs - 1: once per epoch
-from lrlib.widgets import BatchScalingExplorer, SeedRecipeExplorer, SteppingExplorer, reset_all
+from lrcourse.explorers import BatchScalingExplorer, SeedRecipeExplorer, SteppingExplorer, reset_all
 
 recipe_explorer = SeedRecipeExplorer(peak_lr=0.01, min_lr=0.0001, total_epochs=300, warmup_ratio=0.1,
                                      tail_ratio=0.3, readout_epoch=0)
@@ -818,7 +820,7 @@ assert typo == compat.original_get_lr_scheduler_value("step", peak, floor, T, 10
 #
 # > “与其他学习率衰减策略相比，余弦退火具有收敛速度快、稳定性好等优点”
 #
-# 没有给任何证据。能不能算一算？用第 01 课的带噪声二次模型（`lrlib.experiments.nqm_expected_loss`），
+# 没有给任何证据。能不能算一算？用第 01 课的带噪声二次模型（`lrcourse.experiments.nqm_expected_loss`），
 # 它直接算出随机梯度下降的**期望**损失，等于无穷多个随机种子的平均，所以这里没有种子间的波动要考虑。
 # 训练 300 轮、每轮 20 次迭代，学习率每轮设一次，比较同一峰值下的三种做法：配方的余弦分支（新默认值）、
 # 配方的阶梯衰减分支、恒定学习率。
@@ -831,7 +833,7 @@ assert typo == compat.original_get_lr_scheduler_value("step", peak, floor, T, 10
 # > "compared with other decay strategies, cosine annealing converges fast and is stable"
 #
 # with no evidence. Can we compute it? Take lesson 01's noisy quadratic model
-# (`lrlib.experiments.nqm_expected_loss`): it computes the **expected** loss of stochastic gradient
+# (`lrcourse.experiments.nqm_expected_loss`): it computes the **expected** loss of stochastic gradient
 # descent, the average over infinitely many random seeds, so there is no seed-to-seed spread to worry
 # about here. Train for 300 epochs of 20 iterations, with the learning rate set once per epoch, and
 # compare three choices with the same peak: the recipe's cosine branch (current defaults), the recipe's
@@ -1163,7 +1165,7 @@ assert ex.check_choice(longer_tail, "sealed:ImMi", "abc", feedback={"a": "l05_fb
 
 # %%
 # Drive every explorer from code, so that a broken callback fails the tests.
-from lrlib.exercises import unseal
+from lrcourse.exercises import unseal
 from lrlib.units import epoch_of_iteration, fractional_epochs
 
 c = recipe_explorer.controls                      # the clamps, on the explorer

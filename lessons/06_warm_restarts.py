@@ -50,8 +50,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import math
@@ -59,11 +60,11 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lrlib import exercises as ex
-from lrlib.experiments import nqm_expected_loss, nqm_sampled_loss
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
-from lrlib.widgets import WarmRestartsExplorer, reset_all
+from lrcourse import exercises as ex
+from lrcourse.experiments import nqm_expected_loss, nqm_sampled_loss
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
+from lrcourse.explorers import WarmRestartsExplorer, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 

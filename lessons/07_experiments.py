@@ -53,8 +53,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import itertools
@@ -66,11 +67,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from lrlib import exercises as ex
-from lrlib import experiments as xp
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
-from lrlib.widgets import live_figure, reset_all
+from lrcourse import exercises as ex
+from lrcourse import experiments as xp
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
+from lrcourse.explorers import live_figure, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 

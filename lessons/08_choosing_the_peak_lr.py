@@ -50,8 +50,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import ipywidgets as widgets
@@ -59,11 +60,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from lrlib import exercises as ex
-from lrlib import experiments as xp
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
-from lrlib.widgets import live_figure, reset_all
+from lrcourse import exercises as ex
+from lrcourse import experiments as xp
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
+from lrcourse.explorers import live_figure, reset_all
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -509,7 +510,7 @@ for b in BATCHES[:6]:                                                    # warmu
 # draws the recipe with the result.
 
 # %%
-from lrlib.widgets import BatchScalingExplorer
+from lrcourse.explorers import BatchScalingExplorer
 
 scaler = BatchScalingExplorer(peak_lr=0.01, min_lr=0.0001, batch_size=16, nbs=64, optimizer="sgd")
 scaler.widget
@@ -709,7 +710,7 @@ assert ex.check_range(my_peak, range_tests[0].suggested_lr, range_tests[0].lr_di
 # - McCandlish 等，*An Empirical Model of Large-Batch Training*（2018）：批量多大之后线性缩放不再划算。
 #   <https://arxiv.org/abs/1812.06162>
 # - fastai 文档中的 `lr_find`；PyTorch Lightning 的 `LearningRateFinder`。
-# - lrlib 文档：`help(lrlib.experiments.lr_range_test)`、`help(lrlib.compat.scale_lr_for_batch)`。
+# - lrlib 文档：`help(lrcourse.experiments.lr_range_test)`、`help(lrlib.compat.scale_lr_for_batch)`。
 
 # %% [markdown] tags=["lang-en"]
 # ## Summary
@@ -741,7 +742,7 @@ assert ex.check_range(my_peak, range_tests[0].suggested_lr, range_tests[0].lr_di
 # - McCandlish et al., *An Empirical Model of Large-Batch Training* (2018): the batch size beyond which
 #   linear scaling stops paying. <https://arxiv.org/abs/1812.06162>
 # - fastai's `lr_find`; PyTorch Lightning's `LearningRateFinder`.
-# - lrlib's documentation: `help(lrlib.experiments.lr_range_test)`, `help(lrlib.compat.scale_lr_for_batch)`.
+# - lrlib's documentation: `help(lrcourse.experiments.lr_range_test)`, `help(lrlib.compat.scale_lr_for_batch)`.
 
 # %%
 # Drive both explorers from code, so that a broken callback fails the tests.

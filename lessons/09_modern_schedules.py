@@ -59,8 +59,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import io
@@ -73,10 +74,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from lrlib import exercises as ex
-from lrlib.experiments import compare_runs, nqm_expected_loss, nqm_noise_floor, nqm_sampled_loss
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
+from lrcourse import exercises as ex
+from lrcourse.experiments import compare_runs, nqm_expected_loss, nqm_noise_floor, nqm_sampled_loss
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 

@@ -56,8 +56,9 @@
 
 # %% tags=["parameters"]
 import lrlib
-LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
-lrlib.set_language(LANG)
+import lrcourse
+LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, "en" in notebooks/en; or write LANG = "zh" / "en"
+lrcourse.set_language(LANG)
 
 # %%
 import io
@@ -66,9 +67,9 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lrlib import exercises as ex
-from lrlib.fonts import plot_language
-from lrlib.i18n import t
+from lrcourse import exercises as ex
+from lrcourse.fonts import plot_language
+from lrcourse.i18n import t
 
 plot_lang = plot_language()  # "zh" only when a Chinese font is installed; otherwise figures use English
 
@@ -223,7 +224,7 @@ if torch_or_skip():
 # `lrlib.epoch_of_iteration(...)`, and at fractional epochs, `lrlib.fractional_epochs(...)`.
 
 # %%
-from lrlib.widgets import SteppingExplorer, reset_all
+from lrcourse.explorers import SteppingExplorer, reset_all
 
 # The calls it makes whenever a control moves:
 #   s = lrlib.compat.get_lr_scheduler(decay_type, peak_lr, min_lr, total_epochs)

@@ -7,12 +7,12 @@
     >>> f(np.arange(1000)).shape
     (1000,)
 
-Importing lrlib loads numpy only. ``lrlib.plotting`` (matplotlib), ``lrlib.widgets``
-(ipywidgets) and ``lrlib.torch_adapter`` (torch) load only when imported.
+Importing lrlib loads numpy only. ``lrlib.plotting`` (matplotlib, the ``plot`` extra) and
+``lrlib.torch_adapter`` (torch, the ``torch`` extra) load only when imported. The lessons'
+explorers, experiments and translations are a separate package, ``lrcourse``, built on this one.
 """
 
 from . import compat, units
-from .i18n import get_language, lesson_language, set_language
 from .compose import join, one_cycle, warm_restarts, warmup_cosine, warmup_cosine_tail, wsd
 from .primitives import (
     constant,
@@ -36,5 +36,5 @@ __all__ = [
     "step_decay", "multistep_decay", "exponential_decay",
     "join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle",
     "epochs_to_iterations", "fractional_epochs", "epoch_of_iteration",
-    "compat", "units", "set_language", "get_language", "lesson_language",
+    "compat", "units",
 ]

@@ -11,12 +11,9 @@ epochs; with ``iters_per_epoch`` it is stepped every iteration (at fractional
 epochs, or at iteration indices when its steps count iterations), and a second x
 axis on top counts iterations.
 
-Figure text follows :func:`lrlib.set_language`; Chinese needs a CJK font, which
-:mod:`lrlib.fonts` finds (or the text falls back to English with one notice).
-
-:class:`LivePlot` is the fast path the explorers in :mod:`lrlib.widgets` use: one
-persistent Agg figure (no pyplot), artists updated in place, and only the parts
-that change redrawn over a cached background before each PNG is encoded.
+The words drawn in a figure (axis labels, phase names, "peak", "floor") come from
+:data:`PLOT_TEXT`, in English; pass ``text=`` with the same keys to draw them in
+another language (the course does, for its Chinese lessons).
 
     >>> import lrlib
     >>> from lrlib.plotting import plot_schedule
@@ -31,30 +28,32 @@ that change redrawn over a cached background before each PNG is encoded.
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
-from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 from matplotlib import transforms
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import fonts
-from .i18n import t
 from .schedule import Schedule, _format_value
 from .units import fractional_epochs
 
-fonts.install_fallback()  # so that Chinese text in any figure made from now on finds its glyphs
-
 __all__ = ["plot_schedule", "plot_schedules", "sample", "compact_labels", "format_lr",
-           "SchedulePlot", "LivePlot", "PHASE_COLORS"]
+           "SchedulePlot", "PHASE_COLORS", "PLOT_TEXT"]
+
+# The words a figure draws, by key. ``text=`` in the functions below takes a mapping with
+# the same keys (missing keys fall back to these).
+PLOT_TEXT = {
+    "axis_epoch": "epoch", "axis_iteration": "iteration", "learning_rate": "learning rate",
+    "peak": "peak", "floor": "floor", "restart": "restart", "milestone": "milestone",
+    "constant_tail": "constant tail",
+    "phase_warmup": "warmup", "phase_decay": "decay", "phase_cooldown": "cooldown",
+    "phase_anneal": "anneal", "phase_constant": "constant", "phase_stable": "stable",
+}
 
 # Shading of each kind of phase; kinds not listed ("cycle", "plateau") are not shaded.
 PHASE_COLORS = {
@@ -65,7 +64,6 @@ PHASE_COLORS = {
 LINE_COLORS = ("#1f5fa8", "#d1495b", "#2a9d5c", "#8e5bb5", "#e08e0b", "#555555")
 _EVENT_STYLE = {"restart": dict(color="#d1495b", linestyle=(0, (4, 3)), linewidth=0.9),
                 "milestone": dict(color="#6b6b6b", linestyle=(0, (1, 2)), linewidth=0.9)}
-_EVENT_LABEL = {"restart": "restart", "milestone": "milestone"}
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 _NICE_X = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
 _FONT = 8  # points, for labels inside the axes
@@ -186,14 +184,15 @@ class SchedulePlot:
     """
 
     def __init__(self, ax, names=("lr",), *, styles=None, mark=True, legend_loc=None,
-                 iters_per_epoch=None, lang=None, animated=False, steady=False):
+                 iters_per_epoch=None, text: Mapping[str, str] | None = None,
+                 animated=False, steady=False):
         self.ax = ax
         # steady axes (for sliders): the x range rounded up to a round number, and the y range
         # kept while the curve still fits it well, so most moves leave the axes as they are
         self.steady = steady
         self._ytop = None
         self.figure = ax.figure
-        self.lang = fonts.plot_language(lang)
+        self.text = {**PLOT_TEXT, **(text or {})}
         self.mark = mark
         self.animated = animated
         self.iters_per_epoch = iters_per_epoch
@@ -237,7 +236,7 @@ class SchedulePlot:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
         ax.tick_params(labelsize=_FONT)
-        self.relabel(self.lang)
+        self.relabel()
 
     # -- bookkeeping ------------------------------------------------------------------------
     def _own(self, artist):
@@ -260,17 +259,14 @@ class SchedulePlot:
             out.append(self.secondary.xaxis.label)
         return [x for x in out if x.get_text()]
 
-    def relabel(self, lang=None):
-        """Write the axis labels again, in ``lang`` (default: the current language, if drawable)."""
-        self.lang = fonts.plot_language(lang)
-        family = fonts.families()  # texts made before the CJK font was added need it too
-        self.ax.set_xlabel(t("axis_epoch", lang=self.lang), fontsize=_FONT + 1, fontfamily=family)
-        self.ax.set_ylabel(t("learning_rate", lang=self.lang), fontsize=_FONT + 1, fontfamily=family)
+    def relabel(self, text: Mapping[str, str] | None = None):
+        """Write the axis labels again, with the words in ``text`` (default: the ones it has)."""
+        if text is not None:
+            self.text = {**PLOT_TEXT, **text}
+        self.ax.set_xlabel(self.text["axis_epoch"], fontsize=_FONT + 1)
+        self.ax.set_ylabel(self.text["learning_rate"], fontsize=_FONT + 1)
         if self.secondary is not None:
-            self.secondary.set_xlabel(t("axis_iteration", lang=self.lang), fontsize=_FONT, fontfamily=family)
-        for text in self._dynamic:
-            if hasattr(text, "set_fontfamily"):
-                text.set_fontfamily(family)
+            self.secondary.set_xlabel(self.text["axis_iteration"], fontsize=_FONT)
 
     # -- drawing ----------------------------------------------------------------------------
     def set_data(self, series: dict, *, marks_from: Schedule | None = None, steps_per_epoch: float = 1.0,
@@ -344,11 +340,10 @@ class SchedulePlot:
         return top
 
     def _mark_extremes(self, peak, floor):
-        lang = self.lang
         self.peak_line.set_ydata([peak, peak])
         self.floor_line.set_ydata([floor, floor])
-        self.peak_label.set_text(f"{t('peak', lang=lang)} {peak:.3g}")
-        self.floor_label.set_text(f"{t('floor', lang=lang)} {floor:.3g}")
+        self.peak_label.set_text(f"{self.text['peak']} {peak:.3g}")
+        self.floor_label.set_text(f"{self.text['floor']} {floor:.3g}")
         flat = peak == floor
         for a in (self.peak_line, self.peak_label):
             a.set_visible(True)
@@ -395,9 +390,9 @@ class SchedulePlot:
                     continue
                 kind = ph.kind
                 if kind == "constant" and idx > 0 and any(k != "constant" for k in kinds[:idx]):
-                    text = t("constant_tail", lang=self.lang)
+                    text = self.text["constant_tail"]
                 else:
-                    text = t(f"phase_{kind}", lang=self.lang)
+                    text = self.text[f"phase_{kind}"]
                 rect, label = self._span(used)
                 used += 1
                 rect.set_x(a)
@@ -433,7 +428,7 @@ class SchedulePlot:
             coll.set_visible(bool(steps))
             label = self.event_labels[kind]
             if steps:
-                label.set_text(t(_EVENT_LABEL[kind], lang=self.lang))
+                label.set_text(self.text[kind])
                 label.set_x(steps[0])
                 # below the phase labels when a phase label sits near the first event
                 clash = any(lbl.get_visible() and abs(lbl.get_position()[0] - steps[0]) < 0.15 * (x1 - x0)
@@ -444,7 +439,7 @@ class SchedulePlot:
     def set_title(self, text: str, size: float = _FONT + 1.5):
         """Set the title (left-aligned, wrapped to the figure's width)."""
         width = max(40, int(self.ax.bbox.width / (size * self.figure.dpi / 72.0 * 0.55)))
-        self.ax.set_title(textwrap.fill(text, width), fontsize=size, loc="left", fontfamily=fonts.families())
+        self.ax.set_title(textwrap.fill(text, width), fontsize=size, loc="left")
 
 
 def _new_axes(ax, figsize=(7.0, 3.4)):
@@ -458,7 +453,7 @@ def _new_axes(ax, figsize=(7.0, 3.4)):
 
 def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_epoch: int | None = None,
                   unit: str = "epoch", ax=None, title: str | None = None, mark: bool = True,
-                  lang: str | None = None, **line_kw) -> SchedulePlot:
+                  text: Mapping[str, str] | None = None, **line_kw) -> SchedulePlot:
     """Draw one schedule on ``ax`` (a new Axes when ``None``) and return what was drawn.
 
     Args:
@@ -470,7 +465,7 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
         ax: the matplotlib Axes to draw on.
         title: the title (default: the schedule's name and parameters).
         mark: shade and label the phases, mark restarts and milestones.
-        lang: ``"zh"`` or ``"en"`` (default: :func:`lrlib.get_language`).
+        text: the words drawn in the figure, by :data:`PLOT_TEXT`'s keys (default: English).
         **line_kw: passed to the line (``color``, ``linewidth``, ...).
 
     Returns:
@@ -481,7 +476,7 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
     epochs = _default_epochs(schedule, iters_per_epoch, unit) if epochs is None else epochs
     ax = _new_axes(ax)
     plot = SchedulePlot(ax, ("lr",), styles={"lr": line_kw}, mark=mark, iters_per_epoch=iters_per_epoch,
-                        lang=lang)
+                        text=text)
     x, y = sample(schedule, epochs, iters_per_epoch, unit)
     per = iters_per_epoch if unit == "iteration" else 1.0
     plot.set_data({"lr": (x, y, schedule)}, steps_per_epoch=per)
@@ -491,7 +486,7 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
 
 def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_per_epoch: int | None = None,
                    unit: str = "epoch", ax=None, title: str | None = None, mark: bool = False,
-                   legend_loc=LEGEND_LOC, lang: str | None = None) -> SchedulePlot:
+                   legend_loc=LEGEND_LOC, text: Mapping[str, str] | None = None) -> SchedulePlot:
     """Overlay several schedules on one Axes, with a legend naming each by its parameters.
 
     ``schedules`` is a list or a ``{name: schedule}`` dict. Legend labels default to
@@ -511,7 +506,7 @@ def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_p
         labels = dict(zip(named, labels))
     ax = _new_axes(ax)
     plot = SchedulePlot(ax, tuple(named), mark=mark, legend_loc=legend_loc, iters_per_epoch=iters_per_epoch,
-                        lang=lang)
+                        text=text)
     per = iters_per_epoch if unit == "iteration" else 1.0
     series = {}
     for name, s in named.items():
@@ -523,187 +518,3 @@ def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_p
         title = shared
     plot.set_title(title, size=_FONT + 0.5 if title == shared else _FONT + 1.5)
     return plot
-
-
-class _SpriteRendererAgg(RendererAgg):
-    """An Agg renderer that keeps each text it draws as a small image and pastes it the next time.
-
-    Rasterising glyphs is most of the cost of a frame (tick labels, phase labels,
-    the legend), and the same strings come back frame after frame. Only horizontal,
-    plain (non-mathtext) text is kept; the image is pasted at the same sub-pixel
-    offset (to a quarter pixel) it was drawn at, so it looks the same as drawing it.
-    """
-
-    _cache: OrderedDict = OrderedDict()  # shared by every live plot of the session
-    _CACHE_SIZE = 4096
-    _PAD = 3
-
-    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle % 360 or not s or not (math.isfinite(x) and math.isfinite(y)):
-            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        ix, fx = divmod(round(x * 4), 4)
-        iy, fy = divmod(round(y * 4), 4)
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        language = mtext.get_language() if mtext is not None else None
-        key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), tuple(gc.get_rgb()), gc.get_alpha(),
-               gc.get_antialiased(), fx, fy, self.dpi, str(features), str(language))
-        cache = self._cache
-        hit = cache.get(key)
-        if hit is None:
-            hit = self._render(gc, fx / 4, fy / 4, s, prop, mtext)
-            cache[key] = hit
-            if len(cache) > self._CACHE_SIZE:
-                cache.popitem(last=False)
-        else:
-            cache.move_to_end(key)
-        sprite, ascent_px = hit
-        paste = self.new_gc()
-        paste.copy_properties(gc)
-        paste.set_alpha(1.0)  # the sprite already carries the text's alpha
-        self.draw_image(paste, ix - self._PAD, self.height - (iy - ascent_px + sprite.shape[0]), sprite)
-        paste.restore()
-
-    def _render(self, gc, fx, fy, s, prop, mtext):
-        w, h, d = self.get_text_width_height_descent(s, prop, False)
-        pad = self._PAD
-        ascent_px = int(math.ceil(h - d)) + pad
-        scratch = RendererAgg(int(math.ceil(w)) + 2 * pad + 1, int(math.ceil(h)) + 2 * pad + 1, self.dpi)
-        pen = scratch.new_gc()
-        pen.copy_properties(gc)
-        pen.set_clip_rectangle(None)
-        pen.set_clip_path(None)
-        RendererAgg.draw_text(scratch, pen, pad + fx, ascent_px + fy, s, prop, 0, ismath=False, mtext=mtext)
-        pen.restore()
-        # rows bottom first, the order draw_image pastes them in
-        return np.ascontiguousarray(np.asarray(scratch.buffer_rgba())[::-1]), ascent_px
-
-
-class _SpriteCanvasAgg(FigureCanvasAgg):
-    """An Agg canvas drawing with :class:`_SpriteRendererAgg`."""
-
-    def get_renderer(self):
-        w, h = self.get_width_height(physical=True)
-        key = (w, h, self.figure.dpi)
-        if getattr(self, "_sprite_key", None) != key:
-            self.renderer = _SpriteRendererAgg(w, h, self.figure.dpi)
-            self._sprite_key = key
-        return self.renderer
-
-
-class LivePlot:
-    """A persistent Agg figure that re-renders to PNG fast, for widgets (no pyplot, no display).
-
-    Artists registered with :meth:`add_dynamic` (every artist of the :class:`SchedulePlot`
-    built with ``animated=True``) are redrawn on each :meth:`render` over a cached
-    background; the background (axes, ticks, axis labels, title) is redrawn only when
-    the axis limits or those texts change.
-    """
-
-    def __init__(self, figsize=(6.8, 3.3), dpi=100, margins=None):
-        self.figure = Figure(figsize=figsize, dpi=dpi)
-        _SpriteCanvasAgg(self.figure)
-        self.ax = self.figure.add_subplot()
-        m = dict(left=0.095, right=0.86, bottom=0.15, top=0.89)
-        m.update(margins or {})
-        self.figure.subplots_adjust(**m)
-        self._dynamic = []
-        self._bg = None
-        self._bg_key = None
-        self._legend_cache = {}
-        self.extra_key = None  # anything else the background depends on (e.g. iterations per epoch)
-
-    def add_dynamic(self, *items):
-        """Artists (or :class:`SchedulePlot` objects) redrawn on every render, over the background.
-
-        They are set ``animated``, so drawing the background skips them. A
-        :class:`SchedulePlot` is asked for its artists at each render (it adds
-        shading as phases appear).
-        """
-        for item in items:
-            if not hasattr(item, "dynamic_artists"):
-                item.set_animated(True)
-            self._dynamic.append(item)
-
-    def dynamic_artists(self) -> list:
-        """Everything drawn over the background, in drawing order (by zorder)."""
-        out = []
-        for item in self._dynamic:
-            if hasattr(item, "dynamic_artists"):
-                out.extend(item.dynamic_artists())
-            else:
-                out.append(item)
-        return sorted(out, key=lambda a: a.get_zorder())
-
-    def invalidate(self):
-        """Force the next render to redraw the background too."""
-        self._bg_key = None
-
-    def _key(self):
-        ax = self.ax
-        texts = tuple(ax.get_title(loc) for loc in ("left", "center", "right"))
-        texts += (ax.xaxis.label.get_text(), ax.yaxis.label.get_text())
-        texts += tuple(c.xaxis.label.get_text() for c in ax.child_axes)
-        return (ax.get_xlim(), ax.get_ylim(), texts, self.extra_key, tuple(self.figure.get_size_inches()),
-                self.figure.dpi)
-
-    def render(self) -> bytes:
-        """Draw what changed and return the figure as PNG bytes."""
-        canvas = self.figure.canvas
-        key = self._key()
-        if key != self._bg_key or self._bg is None:
-            canvas.draw()
-            self._bg = canvas.copy_from_bbox(self.figure.bbox)
-            self._bg_key = self._key()
-            self._legend_cache.clear()
-        else:
-            canvas.restore_region(self._bg)
-        for artist in self.dynamic_artists():
-            if not artist.get_visible():
-                continue
-            if isinstance(artist, Legend):
-                self._draw_legend(artist)
-            else:
-                self.figure.draw_artist(artist)
-        return _encode_png(canvas)
-
-    def _draw_legend(self, legend):
-        """Draw a legend, or paste its pixels from the last frame when nothing in it changed.
-
-        Its frame is opaque, so its pixels do not depend on what lies under it; drawing
-        one costs as much as all the rest of a frame.
-        """
-        canvas = self.figure.canvas
-        title = legend.get_title()
-        key = (tuple(x.get_text() for x in legend.get_texts()), title.get_text() if title.get_visible() else "",
-               legend.get_bbox_to_anchor().bounds, str(legend._loc))
-        cached = self._legend_cache.get(id(legend))
-        if cached is not None and cached[0] == key:
-            canvas.restore_region(cached[1])
-            return
-        self.figure.draw_artist(legend)
-        box = legend.legendPatch.get_window_extent(canvas.get_renderer())
-        inner = transforms.Bbox.from_extents(math.ceil(box.x0), math.ceil(box.y0), math.floor(box.x1),
-                                             math.floor(box.y1))
-        self._legend_cache = {id(legend): (key, canvas.copy_from_bbox(inner))}
-
-
-_FASTOCTREE, _NO_DITHER = 2, 0  # Pillow's Quantize.FASTOCTREE and Dither.NONE (plain ints in old Pillows)
-
-
-def _encode_png(canvas) -> bytes:
-    """The canvas as a 256-colour PNG: about a third of the size of an RGB one, and quicker to encode.
-
-    The palette entry nearest to white is made exactly white, so the background stays white.
-    """
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    width, height = canvas.get_width_height()
-    rgb = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    pal = rgb.quantize(colors=256, method=_FASTOCTREE, dither=_NO_DITHER)
-    colours = np.asarray(pal.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
-    colours[int(np.argmin(((255 - colours) ** 2).sum(axis=1)))] = 255
-    pal.putpalette(colours.astype(np.uint8).ravel().tolist())
-    buf = io.BytesIO()
-    pal.save(buf, format="png", compress_level=1)
-    return buf.getvalue()

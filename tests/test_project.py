@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import lrlib
+import lrcourse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,16 +17,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def _requirement_names(lines):
     out = {}
     for line in lines:
-        m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*((?:[<>=!~]=?|==)\s*[0-9][^\s#,]*)?", line)
+        m = re.match(r"\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*((?:[<>=!~]=?|==)\s*[0-9][^\s#,]*)?", line)
         if m:
             out[m.group(1).lower().replace("_", "-")] = (m.group(2) or "").replace(" ", "")
     return out
 
 
-def _pyproject_dependencies():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    block = re.search(r"^dependencies\s*=\s*\[(.*?)^\]", text, re.S | re.M).group(1)
+def _pyproject_dependencies(path="pyproject.toml"):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)\]\s*$", text, re.S | re.M).group(1)
     return _requirement_names(re.findall(r'"([^"]+)"', block))
+
+
+def _requirements_file(path):
+    return _requirement_names(line for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
+                              if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _environment_dependencies():
@@ -41,25 +47,59 @@ def _environment_dependencies():
     return deps
 
 
-def test_environment_yml_lists_the_same_dependencies_as_pyproject():
-    py, env = _pyproject_dependencies(), _environment_dependencies()
-    assert py, "no dependencies parsed from pyproject.toml"
-    assert py == env, f"pyproject: {py}\nenvironment.yml: {env}"
+def test_lrlib_needs_numpy_only_and_its_extras_are_plot_and_torch():
+    assert _pyproject_dependencies() == {"numpy": ">=1.24"}
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^plot = \["matplotlib>=3.7"\]', text, re.M) and re.search(r'^torch = \["torch', text, re.M)
+    assert 'packages = ["lrlib"]' in text
+
+
+def test_no_package_depends_on_the_lesson_or_test_tools():
+    for path in ("pyproject.toml", "course/pyproject.toml"):
+        deps = _pyproject_dependencies(path)
+        assert not {"jupyterlab", "nbval", "pytest", "notebook"} & set(deps), (path, deps)
+    assert "scikit-learn" not in _pyproject_dependencies()
+
+
+def test_environment_yml_lists_what_the_lab_command_installs():
+    """lrlib's and lrcourse's dependencies and the lessons' tools: the same names and floors."""
+    course = _pyproject_dependencies("course/pyproject.toml")
+    assert course.pop("lrlib") == ">=0.2"  # lrlib[plot]: this repository's own package
+    installed = {**_pyproject_dependencies(), **course, **_requirements_file("requirements/lessons.txt")}
+    env = _environment_dependencies()
+    assert installed and installed == env, f"installed: {installed}\nenvironment.yml: {env}"
 
 
 def test_python_version_floor_agrees():
-    assert 'requires-python = ">=3.10"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for path in ("pyproject.toml", "course/pyproject.toml"):
+        assert 'requires-python = ">=3.10"' in (ROOT / path).read_text(encoding="utf-8")
     assert "python>=3.10" in (ROOT / "environment.yml").read_text(encoding="utf-8")
 
 
 def test_import_lrlib_loads_numpy_only():
     code = (
-        "import sys, lrlib, lrlib.compat, lrlib.units, lrlib.i18n\n"
-        "heavy = [m for m in ('matplotlib', 'ipywidgets', 'torch', 'IPython', 'scipy', 'pandas') if m in sys.modules]\n"
+        "import sys, lrlib, lrlib.compat, lrlib.units\n"
+        "heavy = [m for m in ('matplotlib', 'ipywidgets', 'torch', 'IPython', 'scipy', 'pandas', 'lrcourse')\n"
+        "         if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "", f"import lrlib pulled in: {out.stdout.strip()}"
+
+
+def test_no_module_of_lrlib_imports_the_course():
+    for path in (ROOT / "lrlib").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+lrcourse", text, re.M), path.name
+
+
+def test_no_lesson_string_lives_in_an_installable_package():
+    """Lesson-specific text (keys lNN_...) is not in lrlib or lrcourse."""
+    for package in ("lrlib", "course/lrcourse"):
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"""["']l\d\d_\w+["']\s*:""", text), f"{path}: a lesson's string table"
+            assert "lesson_strings" not in text and "lessons/strings" not in text, path
 
 
 def test_import_lrlib_works_without_matplotlib_or_ipywidgets():

@@ -34,19 +34,20 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
    places. Write each language for its own readers: same facts, your own words,
    not a sentence-by-sentence translation.
 2. **Code cells are shared** and identical in both languages. Everything a student
-   sees in a printout comes from ``lrlib.i18n.t(key)``, never a literal string. Each
-   lesson keeps its strings in its own file, ``lrlib/lesson_strings/lNN.py``
+   sees in a printout comes from ``lrcourse.i18n.t(key)``, never a literal string. Each
+   lesson keeps its strings in its own file, ``lessons/strings/lNN.py``
    (``STRINGS = {"l02_key": ("中文", "English"), ...}``, keys prefixed with the lesson
-   number); ``lrlib.i18n`` merges them. Text inside figures goes through
+   number); ``lrcourse.i18n`` merges them. Text inside figures goes through
    ``plot_text(key)`` (defined in lesson 01's setup cell with
-   ``lrlib.fonts.plot_language()``), which falls back to English when no Chinese
+   ``lrcourse.fonts.plot_language()``), which falls back to English when no Chinese
    font is installed. Keep code comments short, in English.
 3. **The first code cell is the language cell**, tagged ``parameters``::
 
        # %% tags=["parameters"]
        import lrlib
-       LANG = lrlib.lesson_language()  # "zh" in notebooks/zh, ...
-       lrlib.set_language(LANG)
+       import lrcourse
+       LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, ...
+       lrcourse.set_language(LANG)
 
    It is the same in both languages, like every code cell: ``lesson_language()``
    reads the language from the folder the notebook is in.
@@ -70,7 +71,7 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
    raise on a wrong answer and print their verdict in the lesson's language. When a
    check needs the answer itself (a number, a choice), pass it sealed so the stub
    does not show it: ``ex.check_number(x, "sealed:...")`` with the string from
-   ``lrlib.exercises.seal(value)``. Hints are markdown cells after the exercise,
+   ``lrcourse.exercises.seal(value)``. Hints are markdown cells after the exercise,
    one ``<details>`` block per layer ("提示 1" / "Hint 1", then 2, 3), the last one
    close to the answer.
 5. **Claims are computed.** If the prose states a number or a comparison that code
@@ -79,18 +80,18 @@ Copy ``lessons/01_why_schedule.py`` and keep its shape. The rules the build enfo
    anything random use at least 5 seeds, show the spread, and assert that an effect
    is larger than the spread. Correct the misconceptions of your topic (the M-table
    in the teaching reference) the same way: quote the claim, then compute.
-6. **Explorers** (``lrlib.widgets``): before each one, a markdown "predict first"
+6. **Explorers** (``lrcourse.explorers``): before each one, a markdown "predict first"
    question; the code cell shows the two or three lrlib calls the explorer makes.
    The **last cell** of the lesson drives every explorer from code (sets a few
    ``controls[...]`` values, calls ``update()``, asserts on ``lines``/``schedule``),
    so a broken callback fails CI. When no lrlib explorer fits, build a small one
    from core ipywidgets, a persistent ``matplotlib.figure.Figure`` and a
-   ``widgets.Image``: ``lrlib.widgets.live_figure`` does exactly that (lesson 01 uses
+   ``widgets.Image``: ``lrcourse.explorers.live_figure`` does exactly that (lesson 01 uses
    it); never ``interact``/ipympl.
 7. **Template** (headings in each language): title with a verb; 你将学到 / What
    you'll learn; 你需要 / What you'll need; steps, each heading a verb; 动手试试 /
    On your own (exercises); 小结 / Summary; 延伸阅读 / Further reading.
-8. **Glossary.** Use the terms of ``lrlib.i18n.glossary()`` (lesson 00 shows the
+8. **Glossary.** Use the terms of ``lrcourse.i18n.glossary()`` (lesson 00 shows the
    table). ``tests/test_lessons.py`` rejects known competing translations in zh
    prose (e.g. 热身 for 预热) and other spellings in en prose (e.g. "warm-up").
    To quote someone else's wording (a misconception), put it in a blockquote line
@@ -121,7 +122,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("zh", "en")
 EDITIONS = ("student", "teacher")
 SOURCE_RE = re.compile(r"^(\d\d)_([a-z0-9_]+)\.py$")
-LANG_CELL = "LANG = lrlib.lesson_language()"
+LANG_CELL = "LANG = lrcourse.lesson_language()"
 KEPT_TAGS = {"parameters", "exercise", "solution", "raises-exception", "nbval-raises-exception",
              "nbval-skip", "nbval-ignore-output", "nbval-check-output", "remove-input", "hide-input"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -161,7 +162,7 @@ def read_source(path: Path):
     if "parameters" not in _tags(cells[first_code]) or LANG_CELL not in cells[first_code].source \
             or "set_language(LANG)" not in cells[first_code].source:
         problems.append(f"{where}: the first code cell must be tagged 'parameters' and contain "
-                        f"{LANG_CELL} and lrlib.set_language(LANG)")
+                        f"{LANG_CELL} and lrcourse.set_language(LANG)")
     run = {"zh": 0, "en": 0}
     run_start = 0
     for i, c in enumerate(cells):

@@ -4,8 +4,9 @@
     python3 tools/dev.py lab     # open the lessons in JupyterLab
     python3 tools/dev.py test    # run the whole test suite (unit, doctests, lessons in both languages)
 
-Both create a virtual environment in ``.venv`` on first use and install lrlib into
-it (again only when ``pyproject.toml`` changes). Extra arguments after ``lab`` go to
+Both create a virtual environment in ``.venv`` on first use and install lrlib, the
+course package (``course/``) and JupyterLab into it (again only when one of their
+requirement files changes). Extra arguments after ``lab`` go to
 JupyterLab; after ``test`` they go to pytest for the unit tests.
 
 Other sub-commands: ``setup`` (just the environment; ``--test`` adds the test
@@ -35,8 +36,14 @@ def _run(cmd, **kw) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), **kw)
 
 
+def _install_inputs() -> bytes:
+    """What the environment is made from: when any of it changes, install again."""
+    files = ["pyproject.toml", "course/pyproject.toml", "requirements/lessons.txt", "requirements/test.txt"]
+    return b"".join((ROOT / f).read_bytes() for f in files)
+
+
 def ensure_env(with_test: bool) -> None:
-    """Create ``.venv`` and install lrlib (editable) with the extras needed."""
+    """Create ``.venv`` and install lrlib and lrcourse (editable), the lessons' tools and, if asked, the test tools."""
     if not PY.exists():
         _say(f"creating a virtual environment in {VENV.relative_to(ROOT) if VENV.is_relative_to(ROOT) else VENV}")
         try:
@@ -44,13 +51,16 @@ def ensure_env(with_test: bool) -> None:
         except Exception as exc:  # Debian/Ubuntu ship venv without ensurepip
             sys.exit(f"could not create a virtual environment ({exc}).\n"
                      "On Debian/Ubuntu install it first: sudo apt-get install python3-venv")
-    spec = ".[test]" if with_test else "."
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(_install_inputs()).hexdigest()[:16]
     stamp = VENV / f".lrlib-installed-{'test' if with_test else 'run'}-{digest}"
     if stamp.exists() or (not with_test and (VENV / f".lrlib-installed-test-{digest}").exists()):
         return  # (the test install includes everything the lessons need)
-    _say(f"installing lrlib{' and the test tools' if with_test else ''} into the environment")
-    rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", spec])
+    _say(f"installing lrlib, lrcourse and JupyterLab{' and the test tools' if with_test else ''} into the environment")
+    reqs = ["-r", ROOT / "requirements" / "lessons.txt"]
+    if with_test:
+        reqs += ["-r", ROOT / "requirements" / "test.txt"]
+    rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+               "-e", ROOT, "-e", ROOT / "course", *reqs])
     if rc:
         sys.exit(f"pip install failed (exit {rc})")
     stamp.touch()
@@ -78,7 +88,8 @@ def cmd_test(args: list[str]) -> int:
     env.pop("MPLBACKEND", None)  # it would leak into the lesson kernels
     env.setdefault("PYTHONHASHSEED", "0")
     _say("unit tests and doctests")
-    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "--doctest-modules", "-rs", *args], env=env)  # -rs: say why anything skipped
+    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "course/lrcourse", "--doctest-modules", "-rs", *args],
+                   env=env)  # -rs: say why anything skipped
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         _say("lessons, both languages, executed by nbval")

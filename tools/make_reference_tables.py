@@ -1,20 +1,20 @@
 #!/usr/bin/env python3
-"""Write the reference tables in ``tests/reference/`` from the real schedulers.
+"""Write the reference tables in ``tests/lib/reference/`` from the real schedulers.
 
     python tools/make_reference_tables.py
 
-For every case in ``tests/torch_mapping.py`` it drives the real scheduler as a
+For every case in ``tests/lib/torch_mapping.py`` it drives the real scheduler as a
 training loop does (``optimizer.step(); scheduler.step()``) and records the lr the
 optimizer held at each step. One JSON file per library:
 
-* ``tests/reference/torch.json``: ``torch.optim.lr_scheduler`` (needs torch);
-* ``tests/reference/transformers.json``: the ``transformers.optimization``
+* ``tests/lib/reference/torch.json``: ``torch.optim.lr_scheduler`` (needs torch);
+* ``tests/lib/reference/transformers.json``: the ``transformers.optimization``
   schedules (needs transformers, which needs torch);
-* ``tests/reference/timm.json``: the ``timm.scheduler`` schedulers, stepped once
+* ``tests/lib/reference/timm.json``: the ``timm.scheduler`` schedulers, stepped once
   per epoch as timm's training script does (needs timm and torch; the rest of timm
   needs torchvision, which ``timm.scheduler`` does not, so ``pip install --no-deps
   timm`` is enough);
-* ``tests/reference/optax.json``: optax's schedules, evaluated at the update counts
+* ``tests/lib/reference/optax.json``: optax's schedules, evaluated at the update counts
   an optax optimizer passes them, in float64 (needs optax and jax; not torch).
 
 Each file records the library and its version, and each table the class (or
@@ -33,8 +33,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "tests" / "reference"
-sys.path.insert(0, str(ROOT / "tests"))
+OUT = ROOT / "tests" / "lib" / "reference"
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 import torch_mapping as tm  # noqa: E402
 
@@ -48,11 +48,11 @@ LIBRARIES = {
 ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (from 0), i.e. after k calls "
          "of scheduler.step() (timm: after scheduler.step(k), or step_update(k) when t_in_epochs is False), with a one-parameter torch.optim.SGD(lr=base_lr, momentum=0.9) stepped as "
          "optimizer.step(); scheduler.step(). Written by tools/make_reference_tables.py; the lrlib schedule "
-         "each table must match is given by tests/torch_mapping.py.")
+         "each table must match is given by tests/lib/torch_mapping.py.")
 
 ABOUT_OPTAX = ("lrs[k] is schedule(k), the learning rate an optax optimizer uses for its k-th update (its count "
                "starts at 0), computed with jax_enable_x64. Written by tools/make_reference_tables.py; the lrlib "
-               "schedule each table must match is given by tests/torch_mapping.py.")
+               "schedule each table must match is given by tests/lib/torch_mapping.py.")
 
 
 def dumps(doc: dict) -> str:

@@ -1,0 +1,933 @@
+"""Explorers: a few sliders and a plot for each idea in the lessons.
+
+Built from core ipywidgets only (sliders, dropdowns, ``HTML``, ``Image``, boxes),
+so they work in JupyterLab 4, Notebook 7, VS Code and, with ipywidgets 7.7, Colab;
+no ipympl and no front-end code. The plot is one persistent matplotlib figure drawn
+with Agg (no pyplot): moving a slider changes the line data and re-renders it into
+the same ``Image`` widget.
+
+Every explorer is a small object:
+
+* ``controls``: ``{name: widget}``, named with lrlib's words (``peak_lr``, ``min_lr``,
+  ``total_epochs``, ...); setting ``controls[name].value`` from code redraws, like a slider;
+* ``update()``: rebuild the schedules from the control values and redraw; returns
+  ``True``, or ``False`` after showing a message when the combination does not work
+  (the plot then keeps the last curve that did); no exception ever escapes it;
+* ``lines`` (``{name: Line2D}``, the plotted data), ``schedule`` / ``schedules`` (the
+  last valid lrlib schedules), ``x`` (the x data, in epochs), ``message``,
+  ``readout`` (both ``ipywidgets.HTML``), ``image`` (the PNG), ``widget`` (the box);
+* ``relabel()``: write every label again in the language now set with
+  :func:`lrcourse.set_language`.
+
+Leaving an explorer as the last expression of a cell displays it.
+
+    >>> import lrlib
+    >>> lrcourse.set_language("en")
+    >>> ex = SeedRecipeExplorer(total_epochs=50)
+    >>> ex.controls["peak_lr"].value = 0.02
+    >>> x, y = ex.lines["lr"].get_data()
+    >>> bool((y == lrlib.compat.get_lr_scheduler("cos", 0.02, 0.0001, 50)(x)).all())
+    True
+    >>> ex.controls["decay_type"].value = "step"
+    >>> ex.controls["total_epochs"].value = 5      # fewer epochs than the 10 steps: not valid
+    >>> ex.message.value != "", ex.schedule.params["total_iters"]
+    (True, 50.0)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import weakref
+from contextlib import contextmanager
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+from lrlib import compat
+from lrlib.compose import warm_restarts, warmup_cosine
+from lrlib.plotting import LEGEND_LOC, SchedulePlot, compact_labels, format_lr, sample
+from lrlib.primitives import WARMUP_SHAPES, cosine_decay, decay
+from lrlib.units import epoch_of_iteration, fractional_epochs
+
+from . import fonts
+from .figures import plot_words
+from .i18n import get_language, t
+from .renderer import LivePlot
+
+__all__ = ["live_figure", "SeedRecipeExplorer", "DecayComparisonExplorer", "WarmupExplorer", "WarmRestartsExplorer",
+           "SteppingExplorer", "BatchScalingExplorer", "EXPLORERS", "format_lr"]
+
+# The display string of each control's description (glossary entries where one exists).
+LABEL_KEYS = {
+    "peak_lr": "peak_lr", "min_lr": "min_lr", "total_epochs": "ctl_total_epochs",
+    "warmup_ratio": "ctl_warmup_ratio", "warmup_lr_ratio": "ctl_warmup_lr_ratio", "tail_ratio": "ctl_tail_ratio",
+    "step_num": "ctl_step_num", "decay_type": "ctl_decay_type", "readout_epoch": "ctl_readout_epoch",
+    "first_cycle_epochs": "ctl_first_cycle_epochs", "cycle_mult": "cycle_mult", "peak_decay": "ctl_peak_decay",
+    "iters_per_epoch": "ctl_iters_per_epoch", "batch_size": "batch_size", "nbs": "nominal_batch_size",
+    "optimizer": "ctl_optimizer", "shape": "ctl_shape", "warmup_epochs": "ctl_warmup_epochs",
+}
+# The display string of each option of the drop-down controls.
+OPTION_KEYS = {
+    "decay_type": (("cosine_annealing", "cos"), ("step_decay", "step")),
+    "shape": tuple((f"shape_{s}", s) for s in WARMUP_SHAPES),
+    "optimizer": (("opt_sgd", "sgd"), ("opt_adam", "adam")),
+}
+_DESCRIPTION_WIDTH = "150px"
+_CONTROL_WIDTH = "360px"
+
+
+class _Message(widgets.HTML):
+    """The explorer's message line ("" when the settings work).
+
+    It also compares equal to its text, so ``explorer.message == ""`` reads as expected.
+    """
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            return self.value == other
+        return NotImplemented
+
+    __hash__ = widgets.HTML.__hash__
+
+
+# ---------------------------------------------------------------------------- controls ---
+
+def _style():
+    return dict(style={"description_width": _DESCRIPTION_WIDTH}, layout=widgets.Layout(width=_CONTROL_WIDTH))
+
+
+def _int(value, lo, hi, step=1):
+    value = int(value)
+    return widgets.IntSlider(value=value, min=min(lo, value), max=max(hi, value), step=step, **_style())
+
+
+def _float(value, lo, hi, step, fmt=".2f"):
+    value = float(value)
+    return widgets.FloatSlider(value=value, min=min(lo, value), max=max(hi, value), step=step,
+                               readout_format=fmt, **_style())
+
+
+def _log(value, lo, hi, step=0.05, zero_ok=False):
+    """A slider over powers of ten (a learning rate): ``lo`` and ``hi`` are values, not exponents.
+
+    With ``zero_ok`` (a floor), 0 is shown as the slider's lowest value ``lo``.
+    """
+    value = float(value)
+    if zero_ok and value == 0:
+        value = lo
+    if not value > 0:
+        raise ValueError(f"a learning-rate slider needs a value > 0, got {value!r}")
+    lo_e = math.floor(math.log10(min(lo, value)) * 20) / 20
+    hi_e = math.ceil(math.log10(max(hi, value)) * 20) / 20
+    return widgets.FloatLogSlider(value=value, base=10, min=lo_e, max=hi_e, step=step, readout_format=".3g",
+                                  **_style())
+
+
+def _choice(name, value):
+    values = [v for _k, v in OPTION_KEYS[name]]
+    if value not in values:
+        raise ValueError(f"{name} must be one of {values}, got {name}={value!r}")
+    return widgets.Dropdown(options=[(v, v) for v in values], value=value, **_style())
+
+
+def _brief(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 240 else text[:237] + "..."
+
+
+def _fmt_epochs(v: float) -> str:
+    return f"{v:.4g}"
+
+
+# ---------------------------------------------------------------------------- the base ---
+
+def _legend_entry(name_key: str, formula: str, lang: str) -> str:
+    """A legend line: the curve's name in ``lang``, then what it is (``"cosine annealing: ..."``)."""
+    return f"{t(name_key, lang=lang)}{t('legend_sep', lang=lang)}{formula}"
+
+
+def _assign(controls: dict, values: dict, settle=None) -> None:
+    """Set controls to ``values``, twice, calling ``settle()`` after each pass (to update the
+    ranges that follow other controls): a slider whose range follows another then gets its value too."""
+    for _ in range(2):
+        for name, value in values.items():
+            controls[name].value = value
+        if settle is not None:
+            settle()
+
+
+class _Explorer:
+    """What every explorer shares: controls, linking, update, rendering, messages, display."""
+
+    line_names: tuple = ("lr",)
+    line_styles: dict = {}
+    legend_loc = None
+    mark = True
+    iters_axis = False
+    figsize = (6.8, 3.3)
+    dpi = 100
+    margins = None
+    links = (("min_lr", "peak_lr"),)  # (lower, upper): the lower one never passes the upper one
+
+    def __init__(self, values: dict):
+        self._busy = False
+        self._last = None
+        self._lang = get_language()
+        self.controls = self._make_controls(values)
+        self.message = _Message(value="")
+        self.readout = widgets.HTML(value="")
+        self.live = LivePlot(self.figsize, dpi=self.dpi, margins=self.margins)
+        self.figure = self.live.figure
+        self.plot = SchedulePlot(self.live.ax, self.line_names, styles=self.line_styles, mark=self.mark,
+                                 legend_loc=self.legend_loc, iters_per_epoch=1 if self.iters_axis else None,
+                                 text=plot_words(self._lang), animated=True, steady=True)
+        self.plot_lang = fonts.plot_language(self._lang)  # the language figure text is drawn in
+        self.lines = self.plot.lines
+        self._marker = self._vline = None
+        if "readout_epoch" in self.controls:
+            ax = self.live.ax
+            self._vline = ax.axvline(0, color="#333333", lw=0.7, ls=(0, (1, 2)), zorder=2, visible=False)
+            (self._marker,) = ax.plot([], [], "o", ms=4.5, mfc="white", mec="#222222", mew=1.1, zorder=6)
+            self.live.add_dynamic(self._vline, self._marker)
+        self.live.add_dynamic(self.plot)
+        self.image = widgets.Image(format="png", value=b"", layout=_natural_width(self.figsize[0] * self.dpi))
+        self.schedule = None
+        self.schedules = {}
+        self.x = None
+        self.widget = self._layout()
+        self._relabel_controls()
+        with self._hold():
+            self._link()
+        for name, w in self.controls.items():
+            w.add_class(f"lrlib-control-{name}")
+            w.observe(self._on_change, names="value")
+        self._initial = self.values()
+        _BUILT.add(self)
+        self.update()
+
+    # -- controls ---------------------------------------------------------------------------
+    def _make_controls(self, values: dict) -> dict:
+        raise NotImplementedError
+
+    def values(self) -> dict:
+        """The current control values, ``{name: value}``."""
+        return {name: w.value for name, w in self.controls.items()}
+
+    def set_values(self, **values) -> bool:
+        """Set several controls at once and redraw once; ``False`` if a message is shown instead.
+
+        Dependent controls (a slider whose range follows another) are set twice, so the
+        order of the arguments does not matter.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"values must name controls of this explorer {sorted(self.controls)}, got {unknown}")
+        with self._hold():
+            _assign(self.controls, values, settle=self._link)
+        return self.update()
+
+    def reset(self) -> bool:
+        """Put every control back where it was when the explorer was built, and redraw."""
+        return self.set_values(**self._initial)
+
+    @contextmanager
+    def _hold(self):
+        busy, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = busy
+
+    def _link(self):
+        """Keep dependent controls consistent (the floor never above the peak, ...)."""
+        c = self.controls
+        for lower, upper in self.links:
+            if lower in c and upper in c and c[lower].value > c[upper].value:
+                c[lower].value = c[upper].value
+        if "readout_epoch" in c and "total_epochs" in c:
+            c["readout_epoch"].max = max(0, int(c["total_epochs"].value) - 1)
+
+    def _on_change(self, change):
+        if self._busy:
+            return
+        try:
+            with self._hold():
+                self._link()
+        except Exception as exc:  # never let a traceback reach the page
+            self._show_problem(t("msg_invalid", lang=self._lang, detail=_brief(exc)))
+            return
+        self.update()
+
+    # -- language ---------------------------------------------------------------------------
+    def _relabel_controls(self):
+        lang = self._lang
+        for name, w in self.controls.items():
+            w.description = t(LABEL_KEYS[name], lang=lang)
+            if name in OPTION_KEYS:
+                with self._hold():
+                    value = w.value
+                    w.options = [(t(key, lang=lang), v) for key, v in OPTION_KEYS[name]]
+                    w.value = value
+
+    def relabel(self) -> bool:
+        """Write every label, title, legend, readout and message again in the current language; redraw.
+
+        ``False`` when the settings shown do not work: the message is then in the new language and
+        the plot still shows the last curve that worked, relabelled.
+        """
+        self._lang = get_language()
+        self._relabel_controls()
+        self.plot_lang = fonts.plot_language(self._lang)
+        self.plot.relabel(plot_words(self._lang))
+        self.live.invalidate()
+        if self.update():
+            return True
+        if self._last is not None:  # a message is shown: relabel the last curve that worked, too
+            _old, values = self._last
+            try:
+                result = self._compute(values)
+                readout = self._readout(values, result)
+                png = self._draw(result, values)
+            except Exception:  # keep what is shown
+                pass
+            else:
+                self._last = (result, values)
+                self.image.value, self.readout.value = png, readout
+        return False
+
+    # -- the work ---------------------------------------------------------------------------
+    def _problem(self, v: dict):
+        """A message (in the lesson's language) when the settings cannot work, else ``None``."""
+        return None
+
+    def _compute(self, v: dict) -> dict:
+        raise NotImplementedError
+
+    def _readout(self, v: dict, r: dict) -> str:
+        return ""
+
+    def update(self) -> bool:
+        """Rebuild the schedules from the controls and redraw; ``False`` if a message is shown instead."""
+        values = self.values()
+        problem, result, png, readout = None, None, None, ""
+        try:
+            problem = self._problem(values)
+            if problem is None:
+                result = self._compute(values)
+                if not all(np.all(np.isfinite(y)) for _x, y, _s in result["series"].values()):
+                    problem = t("msg_not_finite", lang=self._lang)
+            if problem is None:
+                readout = self._readout(values, result)
+                png = self._draw(result, values)
+        except Exception as exc:  # a combination the checks above did not foresee: say so, keep the plot
+            problem = t("msg_invalid", lang=self._lang, detail=_brief(exc))
+            if result is not None and self._last is not None:
+                try:
+                    self._draw(*self._last)
+                except Exception:
+                    pass
+        if problem is not None:
+            self._show_problem(problem)
+            return False
+        self._last = (result, values)
+        self.schedules = result["schedules"]
+        self.schedule = result["schedule"]
+        self.x = result["x"]
+        self.image.value = png
+        self.readout.value = readout
+        self.message.value = ""
+        return True
+
+    def _show_problem(self, text: str):
+        kept = f" {html.escape(t('msg_kept', lang=self._lang))}" if self._last is not None else ""
+        self.message.value = (f'<div class="lrlib-message" style="color:#a11;font-weight:600">⚠ '
+                              f"{html.escape(text)}{kept}</div>")
+
+    def _draw(self, r: dict, v: dict) -> bytes:
+        plot = self.plot
+        if self.iters_axis:
+            plot.iters_per_epoch = r["iters_per_epoch"]
+            self.live.extra_key = r["iters_per_epoch"]
+        plot.set_data(r["series"], marks_from=r.get("marks_from"), labels=r.get("labels"),
+                      legend_title=r.get("legend_title"), xlim=r.get("xlim"))
+        for name, style in r.get("styles", {}).items():
+            self.lines[name].set(**style)
+        plot.set_title(r["title"])
+        if self._marker is not None:
+            e = min(int(v["readout_epoch"]), int(v["total_epochs"]) - 1)
+            ys = [s(e) for _x, _y, s in r["series"].values()]
+            self._marker.set_data([e] * len(ys), ys)
+            self._vline.set_xdata([e, e])
+            self._vline.set_visible(True)
+        return self.live.render()
+
+    # -- display ----------------------------------------------------------------------------
+    def _layout(self):
+        ctrl = list(self.controls.values())
+        half = (len(ctrl) + 1) // 2
+        box = widgets.HBox([widgets.VBox(ctrl[:half]), widgets.VBox(ctrl[half:])])
+        self.image.add_class("lrlib-plot")
+        self.readout.add_class("lrlib-readout")
+        self.message.add_class("lrlib-message-box")
+        top = widgets.VBox([box, self.message, self.image, self.readout])
+        top.add_class("lrlib-explorer")
+        return top
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = getattr(self.widget, "_repr_mimebundle_", None)
+        return bundle(**kwargs) if bundle is not None else None
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.values()}>"
+
+
+def _table(rows_x, rows_y, head_x, head_y) -> str:
+    cells_x = "".join(f"<td style='padding:0 6px'>{html.escape(str(c))}</td>" for c in rows_x)
+    cells_y = "".join(f"<td style='padding:0 6px'>{html.escape(str(c))}</td>" for c in rows_y)
+    return (f"<table style='border-collapse:collapse;font-size:90%'>"
+            f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(head_x)}</th>{cells_x}</tr>"
+            f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(head_y)}</th>{cells_y}</tr></table>")
+
+
+def _lines(*items) -> str:
+    return "".join(f"<div>{html.escape(x)}</div>" for x in items if x)
+
+
+# ------------------------------------------------------------------------ the explorers ---
+
+class SeedRecipeExplorer(_Explorer):
+    """The YOLO recipe ``get_lr_scheduler``, both branches, stepped once per epoch.
+
+    Controls: ``peak_lr``, ``min_lr``, ``total_epochs``, ``warmup_ratio``,
+    ``warmup_lr_ratio`` (warmup start as a fraction of the peak), ``tail_ratio``,
+    ``step_num``, ``decay_type`` (``"cos"`` or ``"step"``), ``readout_epoch``.
+    The readout gives the warmup and tail lengths the recipe's clamps produce (at
+    most 3 and 15 epochs), the learning rate at ``readout_epoch`` and the first
+    and last epochs' values. Line: ``lines["lr"]``.
+    """
+
+    line_styles = {"lr": dict(drawstyle="steps-post")}
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=100, warmup_ratio=0.1, warmup_lr_ratio=0.1,
+                 tail_ratio=0.3, step_num=10, decay_type="cos", readout_epoch=0):
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs, warmup_ratio=warmup_ratio,
+                              warmup_lr_ratio=warmup_lr_ratio, tail_ratio=tail_ratio, step_num=step_num,
+                              decay_type=decay_type, readout_epoch=readout_epoch))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "total_epochs": _int(v["total_epochs"], 1, 400),
+            "warmup_ratio": _float(v["warmup_ratio"], 0.0, 0.5, 0.01),
+            "warmup_lr_ratio": _float(v["warmup_lr_ratio"], 0.0, 1.0, 0.01),
+            "tail_ratio": _float(v["tail_ratio"], 0.0, 0.5, 0.01),
+            "step_num": _int(v["step_num"], 2, 20),
+            "decay_type": _choice("decay_type", v["decay_type"]),
+            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
+        }
+
+    def _problem(self, v):
+        if v["decay_type"] == "step" and v["total_epochs"] < v["step_num"]:
+            return t("msg_step_epochs", lang=self._lang, k=v["step_num"], total=v["total_epochs"])
+        return None
+
+    def _compute(self, v):
+        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], v["total_epochs"],
+                                    warmup_iters_ratio=v["warmup_ratio"], warmup_lr_ratio=v["warmup_lr_ratio"],
+                                    no_aug_iter_ratio=v["tail_ratio"], step_num=v["step_num"])
+        x, y = sample(s, v["total_epochs"])
+        branch = t("cosine_annealing" if v["decay_type"] == "cos" else "step_decay", lang=self.plot_lang)
+        return dict(series={"lr": (x, y, s)}, schedules={"lr": s}, schedule=s, x=x,
+                    title=t("title_seed", lang=self.plot_lang, branch=branch))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        s, x = r["schedule"], r["x"]
+        y = r["series"]["lr"][1]
+        total = int(v["total_epochs"])
+        e = min(int(v["readout_epoch"]), total - 1)
+        parts = [t("readout_lr_at", lang=lang, epoch=e, lr=format_lr(s(e)))]
+        if v["decay_type"] == "cos":
+            warm = next(p for p in s.phases if p.kind == "warmup")
+            tail_start = next(p.start for p in reversed(s.phases) if p.kind == "constant")
+            parts.append(t("readout_warmup_len", lang=lang, actual=_fmt_epochs(warm.end - warm.start),
+                           raw=_fmt_epochs(v["warmup_ratio"] * total)))
+            parts.append(t("readout_tail_len", lang=lang, actual=_fmt_epochs(max(0.0, total - tail_start)),
+                           raw=_fmt_epochs(v["tail_ratio"] * total)))
+        else:
+            size = s.events[0].step if s.events else float(total)
+            parts.append(t("readout_steps", lang=lang, k=v["step_num"], size=_fmt_epochs(size),
+                           gamma=format_lr(s(size) / s(0))))
+        idx = list(range(total)) if total <= 8 else [0, 1, 2, 3, 4, None, total - 3, total - 2, total - 1]
+        head = [("…" if i is None else int(x[i])) for i in idx]
+        vals = [("…" if i is None else format_lr(y[i])) for i in idx]
+        return (_lines(*parts) + f"<div style='margin-top:4px'>{html.escape(t('readout_first_last', lang=lang))}</div>"
+                + _table(head, vals, t("epoch", lang=lang), t("learning_rate", lang=lang)))
+
+
+class DecayComparisonExplorer(_Explorer):
+    """Cosine, step and linear decay from ``peak_lr`` to ``min_lr`` over ``total_epochs``, on one plot.
+
+    Lines ``"cosine"`` (:func:`lrlib.cosine_decay`), ``"step"`` (the YOLO recipe's step
+    branch, ``step_num`` plateaus) and ``"linear"`` (:func:`lrlib.decay` with
+    ``shape="linear"``), stepped once per epoch. Controls: ``peak_lr``, ``min_lr``,
+    ``total_epochs``, ``step_num``, ``readout_epoch``.
+    """
+
+    line_names = ("cosine", "step", "linear")
+    line_styles = {"cosine": dict(drawstyle="steps-post"), "step": dict(drawstyle="steps-post"),
+                   "linear": dict(drawstyle="steps-post")}
+    legend_loc = LEGEND_LOC
+    mark = False
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=100, step_num=10, readout_epoch=0):
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs, step_num=step_num,
+                              readout_epoch=readout_epoch))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "total_epochs": _int(v["total_epochs"], 2, 400),
+            "step_num": _int(v["step_num"], 2, 20),
+            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
+        }
+
+    def _problem(self, v):
+        if v["total_epochs"] < v["step_num"]:
+            return t("msg_step_epochs", lang=self._lang, k=v["step_num"], total=v["total_epochs"])
+        return None
+
+    def _compute(self, v):
+        peak, floor, total = v["peak_lr"], v["min_lr"], v["total_epochs"]
+        built = {
+            "cosine": cosine_decay(peak, total, floor),
+            "step": compat.get_lr_scheduler("step", peak, floor, total, step_num=v["step_num"]),
+            "linear": decay(peak, total, floor, shape="linear"),
+        }
+        series = {}
+        for name, s in built.items():
+            x, y = sample(s, total)
+            series[name] = (x, y, s)
+        labels, _shared = compact_labels(list(built.values()), hide=(peak, floor, float(total)))
+        names = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
+        legend = {n: _legend_entry(names[n], lab, self.plot_lang) for n, lab in zip(built, labels)}
+        return dict(series=series, schedules=built, schedule=built["cosine"], x=series["cosine"][0],
+                    labels=legend, title=t("title_decay", lang=self.plot_lang))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        total = int(v["total_epochs"])
+        e = min(int(v["readout_epoch"]), total - 1)
+        names = {"cosine": "cosine_annealing", "step": "step_decay", "linear": "linear_decay"}
+
+        def at(k):
+            return t("sep_items", lang=lang).join(f"{t(names[n], lang=lang)} {format_lr(s(k))}"
+                                                  for n, s in r["schedules"].items())
+
+        return _lines(t("readout_at_epoch", lang=lang, epoch=e, values=at(e)),
+                      t("readout_last_epoch", lang=lang, epoch=total - 1, values=at(total - 1)))
+
+
+class WarmupExplorer(_Explorer):
+    """The four warmup shapes (linear, quadratic, cosine, exponential) before a cosine decay.
+
+    Each line ``lines[shape]`` is :func:`lrlib.warmup_cosine` with that ``warmup_shape``,
+    from ``warmup_lr_ratio * peak_lr`` up to ``peak_lr`` over ``warmup_epochs``, then
+    down to ``min_lr`` at ``total_epochs``, stepped every iteration. The chosen
+    ``shape`` is drawn bold and its phases marked; the exponential shape cannot start
+    from 0 and is left out (or, when chosen, explained) then. Controls: ``peak_lr``,
+    ``min_lr``, ``total_epochs``, ``warmup_epochs``, ``warmup_lr_ratio``, ``shape``,
+    ``iters_per_epoch``.
+    """
+
+    line_names = WARMUP_SHAPES
+    legend_loc = LEGEND_LOC
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, warmup_epochs=5, warmup_lr_ratio=0.0,
+                 shape="linear", iters_per_epoch=20):
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs,
+                              warmup_epochs=warmup_epochs, warmup_lr_ratio=warmup_lr_ratio, shape=shape,
+                              iters_per_epoch=iters_per_epoch))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "total_epochs": _int(v["total_epochs"], 2, 200),
+            "warmup_epochs": _float(v["warmup_epochs"], 0.5, 30.0, 0.5, ".1f"),
+            "warmup_lr_ratio": _float(v["warmup_lr_ratio"], 0.0, 1.0, 0.01),
+            "shape": _choice("shape", v["shape"]),
+            "iters_per_epoch": _int(v["iters_per_epoch"], 1, 50),
+        }
+
+    @staticmethod
+    def _start(v):
+        return v["warmup_lr_ratio"] * v["peak_lr"]
+
+    def _build(self, v, shape):
+        return warmup_cosine(v["peak_lr"], v["total_epochs"], v["warmup_epochs"], end_lr=v["min_lr"],
+                             start_lr=self._start(v), warmup_shape=shape)
+
+    def _problem(self, v):
+        if not v["warmup_epochs"] < v["total_epochs"]:
+            return t("msg_warmup_too_long", lang=self._lang, warmup=_fmt_epochs(v["warmup_epochs"]),
+                     total=v["total_epochs"])
+        if v["shape"] == "exponential" and not self._start(v) > 0:
+            return t("msg_exp_zero_start", lang=self._lang)
+        return None
+
+    def _compute(self, v):
+        x = fractional_epochs(int(v["total_epochs"]), int(v["iters_per_epoch"]))
+        built, series = {}, {}
+        for shape in WARMUP_SHAPES:
+            if shape == "exponential" and not self._start(v) > 0:
+                continue  # an exponential warmup cannot start from 0
+            s = self._build(v, shape)
+            built[shape] = s
+            series[shape] = (x, s(x), s)
+        chosen = built[v["shape"]]
+        labels, _shared = compact_labels(list(built.values()))
+        styles = {name: dict(linewidth=2.4 if name == v["shape"] else 1.1,
+                             alpha=1.0 if name == v["shape"] else 0.75,
+                             zorder=4 if name == v["shape"] else 3) for name in built}
+        lang = self.plot_lang
+        legend = {n: _legend_entry("shape_" + n, lab, lang) for n, lab in zip(built, labels)}
+        return dict(series=series, schedules=built, schedule=chosen, x=x, marks_from=chosen,
+                    labels=legend, styles=styles, title=t("title_warmup", lang=lang))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        ipe = int(v["iters_per_epoch"])
+        iters = v["warmup_epochs"] * ipe
+        shown = [1, max(1, int(iters // 2))]
+
+        def at(k):
+            return t("sep_items", lang=lang).join(f"{t('shape_' + n, lang=lang)} {format_lr(s(k / ipe))}"
+                                                  for n, s in r["schedules"].items())
+
+        return _lines(t("readout_warmup_iters", lang=lang, iters=_fmt_epochs(iters),
+                        epochs=_fmt_epochs(v["warmup_epochs"]), ipe=ipe),
+                      *[t("readout_iter_values", lang=lang, k=k, values=at(k)) for k in dict.fromkeys(shown)])
+
+
+class WarmRestartsExplorer(_Explorer):
+    """Cosine annealing with warm restarts (SGDR), with the restarts marked.
+
+    :func:`lrlib.warm_restarts` with lengths in epochs, stepped every iteration
+    (``iters_per_epoch`` steps per epoch, a constructor argument). Controls:
+    ``peak_lr``, ``min_lr``, ``first_cycle_epochs``, ``cycle_mult``, ``peak_decay``,
+    ``total_epochs``, ``readout_epoch``. Line: ``lines["lr"]``.
+    """
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, first_cycle_epochs=10, cycle_mult=2.0, peak_decay=1.0,
+                 total_epochs=150, readout_epoch=0, iters_per_epoch=10):
+        self.iters_per_epoch = int(iters_per_epoch)
+        if self.iters_per_epoch < 1:
+            raise ValueError(f"iters_per_epoch must be an integer >= 1, got iters_per_epoch={iters_per_epoch!r}")
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, first_cycle_epochs=first_cycle_epochs,
+                              cycle_mult=cycle_mult, peak_decay=peak_decay, total_epochs=total_epochs,
+                              readout_epoch=readout_epoch))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "first_cycle_epochs": _int(v["first_cycle_epochs"], 1, 100),
+            "cycle_mult": _float(v["cycle_mult"], 1.0, 3.0, 0.1, ".1f"),
+            "peak_decay": _float(v["peak_decay"], 0.1, 1.0, 0.05),
+            "total_epochs": _int(v["total_epochs"], 10, 500),
+            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
+        }
+
+    def _compute(self, v):
+        s = warm_restarts(v["peak_lr"], v["first_cycle_epochs"], v["cycle_mult"], v["peak_decay"],
+                          end_lr=v["min_lr"])
+        x = fractional_epochs(int(v["total_epochs"]), self.iters_per_epoch)
+        return dict(series={"lr": (x, s(x), s)}, schedules={"lr": s}, schedule=s, x=x,
+                    title=t("title_restarts", lang=self.plot_lang))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        s = r["schedule"]
+        total = int(v["total_epochs"])
+        e = min(int(v["readout_epoch"]), total - 1)
+        restarts = [ev.step for ev in s.events if ev.kind == "restart" and ev.step < total]
+        parts = [t("readout_lr_at", lang=lang, epoch=e, lr=format_lr(s(e)))]
+        if restarts:
+            more = " …" if len(restarts) > 8 else ""
+            parts.append(t("readout_restarts", lang=lang,
+                           epochs=t("sep_numbers", lang=lang).join(_fmt_epochs(x) for x in restarts[:8]) + more))
+            parts.append(t("readout_restart_peaks", lang=lang,
+                           values=t("sep_numbers", lang=lang).join(format_lr(s(x)) for x in restarts[:8]) + more))
+        else:
+            parts.append(t("readout_no_restart", lang=lang, total=total))
+        return _lines(*parts)
+
+
+def _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio) -> dict:
+    """The recipe's two fixed ratios, checked now (a ValueError names a bad one) rather than on every move."""
+    ratios = dict(warmup_iters_ratio=warmup_iters_ratio, no_aug_iter_ratio=no_aug_iter_ratio)
+    compat.get_lr_scheduler("cos", 0.01, 0.0001, 100, **ratios)
+    return ratios
+
+
+class SteppingExplorer(_Explorer):
+    """The YOLO recipe stepped once per epoch (a staircase) or every iteration (smooth).
+
+    Both lines are drawn over every iteration: ``lines["per_epoch"]`` is the schedule
+    at the whole epoch (``f(epoch)``, what the YOLO scripts do), ``lines["per_iteration"]``
+    at the fractional epoch (``f(epoch + i / iters_per_epoch)``). An iterations axis
+    runs along the top. Controls: ``peak_lr``, ``min_lr``, ``total_epochs``,
+    ``iters_per_epoch``, ``decay_type``. The recipe's ``warmup_iters_ratio`` and
+    ``no_aug_iter_ratio`` are fixed when the explorer is built: the seed's old
+    defaults 0.1 and 0.3 unless given (pass 0.05 and 0.05 for the current ones).
+    """
+
+    line_names = ("per_epoch", "per_iteration")
+    line_styles = {"per_epoch": dict(linewidth=2.0, color="#d1495b"),
+                   "per_iteration": dict(linewidth=1.3, color="#1f5fa8")}
+    legend_loc = LEGEND_LOC
+    iters_axis = True
+    margins = dict(top=0.80)
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, iters_per_epoch=10, decay_type="cos",
+                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
+        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs,
+                              iters_per_epoch=iters_per_epoch, decay_type=decay_type))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "total_epochs": _int(v["total_epochs"], 1, 100),
+            "iters_per_epoch": _int(v["iters_per_epoch"], 1, 200),
+            "decay_type": _choice("decay_type", v["decay_type"]),
+        }
+
+    def _problem(self, v):
+        if v["decay_type"] == "step" and v["total_epochs"] < 10:
+            return t("msg_step_epochs", lang=self._lang, k=10, total=v["total_epochs"])
+        return None
+
+    def _compute(self, v):
+        total, ipe = int(v["total_epochs"]), int(v["iters_per_epoch"])
+        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], total, **self.ratios)
+        x = fractional_epochs(total, ipe)
+        whole = epoch_of_iteration(total, ipe).astype(np.float64)
+        lang = self.plot_lang
+        labels = {"per_epoch": _legend_entry("legend_per_epoch", "lr = f(epoch)", lang),
+                  "per_iteration": _legend_entry("legend_per_iteration", f"lr = f(epoch + i/{ipe})", lang)}
+        return dict(series={"per_epoch": (x, s(whole), s), "per_iteration": (x, s(x), s)},
+                    schedules={"per_epoch": s, "per_iteration": s}, schedule=s, x=x, marks_from=s,
+                    labels=labels, iters_per_epoch=ipe, title=t("title_stepping", lang=lang))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        total, ipe = int(v["total_epochs"]), int(v["iters_per_epoch"])
+        a, b = r["series"]["per_epoch"][1], r["series"]["per_iteration"][1]
+        gap = np.abs(a - b)
+        k = int(np.argmax(gap))
+        peak = float(max(a.max(), b.max()))
+        pct = f"{100 * gap[k] / peak:.1f}" if peak > 0 else "0"
+        return _lines(t("readout_iterations", lang=lang, iters=total * ipe, epochs=total, ipe=ipe),
+                      t("readout_gap", lang=lang, gap=format_lr(float(gap[k])), pct=pct, iteration=k))
+
+
+class BatchScalingExplorer(_Explorer):
+    """The YOLO scripts' batch-size scaling of the peak and minimum learning rates.
+
+    ``lines["nominal"]`` is the recipe with ``peak_lr`` and ``min_lr`` as given (for a
+    batch of ``nbs``), ``lines["scaled"]`` with the values
+    :func:`lrlib.compat.scale_lr_for_batch` returns for ``batch_size`` (scaled by
+    ``batch_size / nbs``, then clipped to the optimizer's limits). Controls:
+    ``peak_lr``, ``min_lr``, ``batch_size``, ``nbs``, ``optimizer``, ``total_epochs``.
+    ``warmup_iters_ratio`` and ``no_aug_iter_ratio`` are fixed when it is built, as in
+    :class:`SteppingExplorer`.
+    """
+
+    line_names = ("nominal", "scaled")
+    line_styles = {"nominal": dict(color="#8c8c8c", linestyle=(0, (4, 2)), linewidth=1.4, drawstyle="steps-post"),
+                   "scaled": dict(color="#1f5fa8", linewidth=1.8, drawstyle="steps-post")}
+    legend_loc = LEGEND_LOC
+
+    def __init__(self, peak_lr=0.01, min_lr=0.0001, batch_size=16, nbs=64, optimizer="sgd", total_epochs=100,
+                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
+        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
+        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, batch_size=batch_size, nbs=nbs, optimizer=optimizer,
+                              total_epochs=total_epochs))
+
+    def _make_controls(self, v):
+        return {
+            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
+            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
+            "batch_size": _int(v["batch_size"], 1, 1024),
+            "nbs": _int(v["nbs"], 1, 256),
+            "optimizer": _choice("optimizer", v["optimizer"]),
+            "total_epochs": _int(v["total_epochs"], 1, 300),
+        }
+
+    def _compute(self, v):
+        total = v["total_epochs"]
+        fit, min_fit = compat.scale_lr_for_batch(v["peak_lr"], v["min_lr"], v["batch_size"], v["nbs"], v["optimizer"])
+        nominal = compat.get_lr_scheduler("cos", v["peak_lr"], v["min_lr"], total, **self.ratios)
+        scaled = compat.get_lr_scheduler("cos", fit, min_fit, total, **self.ratios)
+        x, y_nom = sample(nominal, total)
+        _x, y_fit = sample(scaled, total)
+        lang = self.plot_lang
+        # named by the parameters in words, not numbers: the legend then stays as it is while a slider moves
+        legend = {"nominal": _legend_entry("legend_nominal", "get_lr_scheduler('cos', peak_lr, min_lr)", lang),
+                  "scaled": _legend_entry("legend_scaled", "get_lr_scheduler('cos', "
+                                          "*scale_lr_for_batch(peak_lr, min_lr, batch_size, nbs))", lang)}
+        return dict(series={"nominal": (x, y_nom, nominal), "scaled": (x, y_fit, scaled)},
+                    schedules={"nominal": nominal, "scaled": scaled}, schedule=scaled, x=x, marks_from=scaled,
+                    labels=legend, fit=(fit, min_fit), title=t("title_batch", lang=lang))
+
+    def _readout(self, v, r):
+        lang = self._lang
+        lo, hi = compat.OPTIMIZER_LR_LIMITS[v["optimizer"]]
+        b, nbs = int(v["batch_size"]), int(v["nbs"])
+        fit, min_fit = r["fit"]
+        rows = [("peak_lr", v["peak_lr"], lo, hi, fit), ("min_lr", v["min_lr"], lo / 100, hi / 100, min_fit)]
+        return _lines(*[t("readout_scale", lang=lang, name=t(key, lang=lang), lr=format_lr(lr), b=b, nbs=nbs,
+                          raw=format_lr(b / nbs * lr), lo=format_lr(low), hi=format_lr(high), fit=format_lr(out))
+                        for key, lr, low, high, out in rows])
+
+
+def _natural_width(width_px: float) -> widgets.Layout:
+    """Show an image at the size it was drawn (not stretched to the output's width, which blurs it);
+    narrower outputs shrink it."""
+    return widgets.Layout(width=f"{int(round(width_px))}px", max_width="100%", height="auto")
+
+
+# Every explorer and live figure built in this kernel, so that reset_all() can put them back.
+_BUILT = weakref.WeakSet()
+
+
+class _LiveControls:
+    """The controls of one live_figure, for reset_all()."""
+
+    def __init__(self, controls: dict):
+        self.controls = controls
+        self._initial = {name: c.value for name, c in controls.items()}
+
+    def reset(self) -> bool:
+        _assign(self.controls, self._initial)
+        return True
+
+
+def reset_all() -> int:
+    """Put every explorer and live figure built in this kernel back to its starting values.
+
+    A lesson's last cell drives its explorers from code to check them; calling this at the
+    end leaves the page as the lesson's text describes it. Returns how many were reset.
+
+    Examples:
+        >>> ex = SeedRecipeExplorer(total_epochs=100)
+        >>> ex.controls["total_epochs"].value = 20
+        >>> reset_all() >= 1, ex.controls["total_epochs"].value
+        (True, 100)
+    """
+    items = list(_BUILT)
+    for item in items:
+        item.reset()
+    return len(items)
+
+
+def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
+    """A small explorer of your own: controls above a persistent figure and a readout line.
+
+    Whenever a control changes, ``draw(**values)`` (``values`` = each control's name and
+    value) updates the artists of ``fig`` (a :class:`matplotlib.figure.Figure`, not pyplot)
+    and returns a line of text for the readout; the figure is then rendered again into the
+    same ``Image`` widget. If ``draw`` raises, the readout shows a short message instead (the
+    exception's text inside the ``msg_invalid`` message, in the language set with
+    :func:`lrcourse.set_language`) and the image keeps the last figure that worked: no traceback
+    reaches the page. Use it when none of the explorers above fits; lessons 01, 07 and 08 do.
+
+    Returns ``(box, readout, image)``: the widget to display, the readout ``HTML`` and the
+    ``Image`` (so code can check what a move did).
+
+    Examples:
+        >>> import ipywidgets as widgets, numpy as np
+        >>> from matplotlib.figure import Figure
+        >>> fig = Figure(); (line,) = fig.subplots().plot(np.zeros(5))
+        >>> def draw(scale):
+        ...     if scale < 0:
+        ...         raise ValueError("scale must not be negative")
+        ...     line.set_ydata(scale * np.arange(5))
+        ...     return f"top = {scale * 4:g}"
+        >>> box, readout, image = live_figure(fig, {"scale": widgets.FloatSlider(value=1.0, min=-1)}, draw)
+        >>> box.children[0].value = 2.0; readout.value
+        'top = 8'
+        >>> before = image.value; box.children[0].value = -0.5
+        >>> from lrcourse.i18n import t
+        >>> t("msg_invalid", detail="scale must not be negative") in readout.value
+        True
+        >>> image.value == before, float(line.get_ydata()[-1])
+        (True, 8.0)
+    """
+    readout = widgets.HTML()
+    image = widgets.Image(format="png", layout=_natural_width(fig.get_figwidth() * dpi))
+
+    def layout_key():
+        return tuple((a.get_xscale(), a.get_yscale(), a.get_xlabel(), a.get_ylabel(), a.get_title())
+                     for a in fig.axes)
+
+    laid_out = [layout_key()]  # what the figure's own layout (if any) was made for
+
+    def relayout():
+        # Labels, titles or scales that change (a log axis, a new unit) would be clipped by a
+        # layout made for the old ones: lay the figure out again when they change, and only
+        # then (it costs as much as a draw). A figure with its own layout engine is left alone.
+        key = layout_key()
+        engine = fig.get_layout_engine()
+        if key != laid_out[0] and (engine is None or isinstance(engine, PlaceHolderLayoutEngine)):
+            fig.tight_layout()
+        laid_out[0] = key
+
+    def redraw(change=None):
+        try:
+            text = draw(**{name: c.value for name, c in controls.items()})
+            relayout()
+        except Exception as exc:  # shown in the widget, never as a traceback
+            text = t("msg_invalid", lang=get_language(), detail=_brief(exc))
+            readout.value = f'<span style="color:#b00020">⚠ {html.escape(text)}</span>'
+            return
+        readout.value = "" if text is None else str(text)
+        image.value = _figure_png(fig, dpi)
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    box = widgets.VBox([*controls.values(), readout, image])
+    box.lrlib_controls = _LiveControls(controls)  # kept alive by the box; reset_all() finds it
+    _BUILT.add(box.lrlib_controls)
+    redraw()
+    return box, readout, image
+
+
+def _figure_png(fig, dpi: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+EXPLORERS = {
+    "seed_recipe": SeedRecipeExplorer,
+    "decay_comparison": DecayComparisonExplorer,
+    "warmup": WarmupExplorer,
+    "warm_restarts": WarmRestartsExplorer,
+    "stepping": SteppingExplorer,
+    "batch_scaling": BatchScalingExplorer,
+}

@@ -1,0 +1,1 @@
+"""Display strings of the lessons, one module per lesson (see ``lrcourse.i18n``)."""

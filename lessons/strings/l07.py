@@ -1,0 +1,55 @@
+"""Display strings of lesson 07: key -> (zh, en). Merged into ``lrcourse.i18n.STRINGS``."""
+
+STRINGS = {
+    "l07_constant": ("恒定", "constant"),
+    "l07_yolo": ("YOLO 配方", "YOLO recipe"),
+    "l07_wsd": ("WSD", "WSD"),
+    "l07_fraction": ("训练进度（占总长度的比例）", "fraction of training"),
+    "l07_lr_over_peak": ("学习率 / 峰值", "learning rate / peak"),
+    "l07_expected_loss": ("期望损失 E[L]", "expected loss E[L]"),
+    "l07_train_loss": ("训练损失", "training loss"),
+    "l07_test_acc": ("测试准确率", "test accuracy"),
+    "l07_final_test_acc": ("最后一轮的测试准确率", "test accuracy after the last epoch"),
+    "l07_mean_lr": ("{name:<8}平均学习率 = 峰值 × {mean:.4f}", "{name:<17} mean learning rate = peak × {mean:.4f}"),
+    "l07_nqm_row": ("{name:<8}最终 E[L] = {final:.4f}（第 {half} 步：{mid:.4f}），恒定的 1/{ratio:.2f}",
+                    "{name:<17} final E[L] = {final:.4f} (at step {half}: {mid:.4f}), 1/{ratio:.2f} of constant"),
+    "l07_floor_row": ("恒定学习率 {lr:g} 的噪声地板：{floor:.4f}", "noise floor of a constant learning rate {lr:g}: {floor:.4f}"),
+    "l07_digits_row": ("{name:<8}训练损失 {loss}；测试准确率 {acc}",
+                       "{name:<17} training loss {loss}; test accuracy {acc}"),
+    "l07_spread": ("{mean:.4f} ± {sd:.4f}（{lo:.4f}–{hi:.4f}）", "{mean:.4f} ± {sd:.4f} ({lo:.4f}–{hi:.4f})"),
+    "l07_elapsed": ("{n} 次训练共用时 {sec:.1f} 秒", "{n} training runs took {sec:.1f} s"),
+    "l07_pair_row": ("{a} 对 {b}：训练损失 {loss}；测试准确率 {acc}", "{a} vs {b}: training loss {loss}; test accuracy {acc}"),
+    "l07_better": ("{who}的每个种子都更好", "every seed of {who} is better"),
+    "l07_within_noise": ("在噪声之内", "within noise"),
+    "l07_false_alarm": ("两组各 {n} 个种子、其实没有差别、结果又互相独立时，仅凭运气完全分开的概率：{p:.2%}；"
+                        "{k} 次比较合计约 {total:.2f} 次误报",
+                        "if two settings with {n} seeds each were really the same and their results independent, the "
+                        "chance they separate by luck: {p:.2%}; over {k} comparisons, about {total:.2f} false alarms in all"),
+    "l07_paired_rate": ("配对结果的相关系数 ρ = {rho:+.1f}：误报率 {p:.2%}",
+                        "paired results correlated at ρ = {rho:+.1f}: false-alarm rate {p:.2%}"),
+    "l07_paired_measured": ("分开的 4 对调度，从 5 个种子估计的 ρ：{rs}；按最不利的 ρ = {rho:+.2f}，误报率约 {p:.2%}",
+                            "ρ estimated from 5 seeds for the 4 pairs that separated: {rs}; at the least favourable, "
+                            "ρ = {rho:+.2f}, the false-alarm rate is about {p:.2%}"),
+    "l07_sgdr": ("热重启（SGDR）", "warm restarts (SGDR)"),
+    "l07_cycle_ends": ("每个周期结束时的 E[L]：{values}；重启后第 10 步：{after:.3f}；第 {T} 步（周期中途）：{final:.3f}",
+                       "E[L] at the end of each cycle: {values}; 10 steps after the restart: {after:.3f}; "
+                       "at step {T} (mid-cycle): {final:.3f}"),
+    "l07_cooldown": ("冷却 {pct:g}%（{shape}）", "{pct:g}% cooldown ({shape})"),
+    "l07_cooldown_row": ("WSD，{label}：最终 E[L] = {final:.4f}", "WSD, {label}: final E[L] = {final:.4f}"),
+    "l07_horizon_row": ("第 {at} 步：{label} → E[L] = {value:.4f}", "at step {at}: {label} → E[L] = {value:.4f}"),
+    "l07_cos_T": ("余弦退火，按 T = {T} 规划", "cosine annealing planned for T = {T}"),
+    "l07_wsd_branch": ("WSD 在第 {start}–{end} 步冷却", "WSD cooled down over steps {start}–{end}"),
+    "l07_drop_row": ("阶梯衰减在第 {at} 步把学习率乘以 0.1：E[L] 从 {before:.3f} 降到 {after:.3f}（{k} 步之后）",
+                     "step decay multiplies the learning rate by 0.1 at step {at}: E[L] goes from {before:.3f} to "
+                     "{after:.3f} ({k} steps later)"),
+    "l07_schedule_a": ("调度 A", "schedule A"),
+    "l07_schedule_b": ("调度 B", "schedule B"),
+    "l07_metric": ("指标", "metric"),
+    "l07_n_seeds": ("每组种子数", "seeds per setting"),
+    "l07_explorer_readout": ("最后一轮 {metric}：A = {a}，B = {b}。{verdict}（仅凭运气分开的概率 {chance:.1%}）",
+                             "after the last epoch, {metric}: A = {a}, B = {b}. {verdict} "
+                             "(chance of a separation by luck: {chance:.1%})"),
+    "l07_same": ("A 和 B 是同一个调度。", "A and B are the same schedule."),
+    "l07_yours": ("你的调度：最终 E[L] = {mine:.4f}；恒定：{const:.4f}；目标：不超过 {goal:.4f}",
+                  "your schedule: final E[L] = {mine:.4f}; constant: {const:.4f}; target: at most {goal:.4f}"),
+}

@@ -1,1 +1,0 @@
-"""Display strings of the lessons, one module per lesson (see ``lrlib.i18n``)."""
