@@ -262,7 +262,7 @@ assert np.allclose([nqm["step"][half], nqm["wsd"][half]], nqm["constant"][half])
 #
 # **实验 B。** 数据是 scikit-learn 自带的 8×8 手写数字（1797 张，不用下载），按固定的方式分成
 # 1347 张训练、450 张测试。模型是 softmax 回归，用小批量 SGD 训练 20 轮，批量大小 32，
-# 峰值学习率 2.0，权重衰减 0.01。调度按“轮”计长度，但每次迭代都更新（`schedule_unit="fractional_epoch"`）。
+# 峰值学习率 2.0，权重衰减 0.01。调度按“轮”计长度，但每次迭代都更新（`step_unit="fractional_epoch"`）。
 #
 # 为什么要权重衰减？对这么容易分开的数据，不加权重衰减时，线性模型只要把权重越放越大，
 # 交叉熵就能一直往下降，损失没有一个固定的“谷底”让恒定学习率在附近打转，调度的作用就被掩盖了
@@ -280,7 +280,7 @@ assert np.allclose([nqm["step"][half], nqm["wsd"][half]], nqm["constant"][half])
 # the same way every time into 1347 training and 450 test images. The model is softmax regression,
 # trained by minibatch SGD for 20 epochs at batch size 32, peak learning rate 2.0, weight decay 0.01.
 # The schedules' lengths are in epochs, but the learning rate is updated every iteration
-# (`schedule_unit="fractional_epoch"`).
+# (`step_unit="fractional_epoch"`).
 #
 # Why weight decay? On data this easy to separate, a linear model without it can keep lowering the
 # cross-entropy by growing its weights, so there is no fixed bottom for a constant learning rate to

@@ -118,11 +118,11 @@ else:
 #     # scheduler.step()          # 或者按轮：每轮结束时调用一次
 # ```
 #
-# lrlib 的调度是纯函数，接进 PyTorch 需要一个适配器：`ScheduleLR(optimizer, schedule, iters_per_epoch=..., granularity=...)`。
+# lrlib 的调度是纯函数，接进 PyTorch 需要一个适配器：`ScheduleLR(optimizer, schedule, iters_per_epoch=..., step_unit=...)`。
 # 它是一个普通的 PyTorch 学习率调度器（`LRScheduler` 的子类），在第 k 次优化步（从 0 数）设置的学习率是
 #
-# - `granularity="iteration"`（按迭代）：f(k / iters_per_epoch)，即在小数轮处取值，每次迭代都变；
-# - `granularity="epoch"`（按轮）：f(k // iters_per_epoch)，一轮之内不变，和 YOLO 训练脚本每轮调用一次的效果相同。
+# - `step_unit="fractional_epoch"`（按小数轮）：f(k / iters_per_epoch)，即在小数轮处取值，每次迭代都变；
+# - `step_unit="epoch"`（按轮）：f(k // iters_per_epoch)，一轮之内不变，和 YOLO 训练脚本每轮调用一次的效果相同。
 #
 # 两种情况下，调度的长度都以**轮**为单位。先不用 PyTorch，直接用 lrlib 算出这两条序列（第 05 课的 YOLO 配方，10 轮，每轮 5 次迭代）：
 
@@ -146,13 +146,13 @@ else:
 # ```
 #
 # lrlib schedules are pure functions, so PyTorch needs an adapter:
-# `ScheduleLR(optimizer, schedule, iters_per_epoch=..., granularity=...)`. It is an ordinary PyTorch
+# `ScheduleLR(optimizer, schedule, iters_per_epoch=..., step_unit=...)`. It is an ordinary PyTorch
 # learning-rate scheduler (a subclass of `LRScheduler`), and for the k-th optimizer step (counting
 # from 0) it sets
 #
-# - with `granularity="iteration"`: f(k / iters_per_epoch), the schedule at a fractional epoch, so the
+# - with `step_unit="fractional_epoch"`: f(k / iters_per_epoch), the schedule at a fractional epoch, so the
 #   learning rate moves every iteration;
-# - with `granularity="epoch"`: f(k // iters_per_epoch), constant within an epoch, just like the YOLO
+# - with `step_unit="epoch"`: f(k // iters_per_epoch), constant within an epoch, just like the YOLO
 #   scripts that call the schedule once per epoch.
 #
 # Either way the schedule's lengths are in **epochs**. First, without PyTorch, lrlib computes both
@@ -191,10 +191,10 @@ def fresh_optimizer(lr=0.1, momentum=0.0):
 
 if torch_or_skip():
     opt = fresh_optimizer()
-    traced_iteration = trace_lrs(opt, ScheduleLR(opt, recipe, iters_per_epoch=IPE, granularity="iteration"),
+    traced_iteration = trace_lrs(opt, ScheduleLR(opt, recipe, iters_per_epoch=IPE, step_unit="fractional_epoch"),
                                  EPOCHS * IPE)
     opt = fresh_optimizer()
-    traced_epoch = trace_lrs(opt, ScheduleLR(opt, recipe, iters_per_epoch=IPE, granularity="epoch"),
+    traced_epoch = trace_lrs(opt, ScheduleLR(opt, recipe, iters_per_epoch=IPE, step_unit="epoch"),
                              EPOCHS * IPE)
     np.testing.assert_allclose(traced_iteration, per_iteration, rtol=1e-12)
     np.testing.assert_allclose(traced_epoch, per_epoch, rtol=1e-12)
@@ -358,13 +358,13 @@ def make_data(seed=0, n=64, d=4):
     return X, y
 
 
-def build(lr=0.05, momentum=0.0, schedule=lr_curve, granularity="iteration"):
+def build(lr=0.05, momentum=0.0, schedule=lr_curve, step_unit="fractional_epoch"):
     """A seeded linear model, its SGD optimizer and (when schedule is given) a ScheduleLR."""
     torch.manual_seed(0)
     model = torch.nn.Linear(4, 1, dtype=torch.float64)
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
     sched = None if schedule is None else ScheduleLR(opt, schedule, iters_per_epoch=N_BATCHES,
-                                                     granularity=granularity)
+                                                     step_unit=step_unit)
     return model, opt, sched
 
 
@@ -588,14 +588,14 @@ assert late[1:] == on_time[:-1]                     # ... and f one epoch late e
 
 # %% [markdown] tags=["lang-zh"]
 # 再在 PyTorch 里用真实的优化器和模型复现一遍：优化器用峰值 0.3 创建，每轮 8 个批次，每一步都从权重变化反推出学习率，
-# 取每轮第一步的值。三种循环：训练后设置（有错）、训练前设置（修好）、改用 `ScheduleLR(granularity="epoch")`
+# 取每轮第一步的值。三种循环：训练后设置（有错）、训练前设置（修好）、改用 `ScheduleLR(step_unit="epoch")`
 # 在每次迭代后 `scheduler.step()`（也修好，而且一轮之内保持不变）。
 
 # %% [markdown] tags=["lang-en"]
 # Now the same in PyTorch, with a real optimizer and model: the optimizer is created with the peak,
 # 0.3, each epoch has 8 batches, and every step's learning rate is recovered from the change in the
 # weights; the table shows the first step of each epoch. Three loops: set after training (the bug),
-# set before training (fixed), and `ScheduleLR(granularity="epoch")` stepped after every iteration
+# set before training (fixed), and `ScheduleLR(step_unit="epoch")` stepped after every iteration
 # (fixed too, and constant within each epoch).
 
 # %%
@@ -611,7 +611,7 @@ if torch_or_skip():
 
     torch_late = run_manual("after")
     torch_on_time = run_manual("before")
-    torch_adapter = train(*build(lr=0.3, schedule=warm, granularity="epoch"), data, 0, 12).reshape(12, N_BATCHES)
+    torch_adapter = train(*build(lr=0.3, schedule=warm, step_unit="epoch"), data, 0, 12).reshape(12, N_BATCHES)
     for grid in (torch_late, torch_on_time, torch_adapter):
         assert np.allclose(grid, grid[:, :1], rtol=1e-9, atol=1e-15)  # one lr per epoch
     print(t("l10_epoch_table_head"))
@@ -868,8 +868,8 @@ assert ex.check_choice(order, "sealed:ImIi", "abcd",
 #
 # - PyTorch 优化器在 `optimizer.step()` 时读 `param_groups` 里的学习率；学习率调度器只是在 `scheduler.step()` 时改写它。
 #   一个学习率用在哪一步，取决于这两个调用的先后。
-# - `ScheduleLR` 让任何 lrlib 调度变成 PyTorch 学习率调度器：`granularity="iteration"` 在小数轮处取值，
-#   `granularity="epoch"` 一轮之内不变；长度都以轮为单位。它设置的值和 lrlib 直接算的逐步相等。
+# - `ScheduleLR` 让任何 lrlib 调度变成 PyTorch 学习率调度器：`step_unit="fractional_epoch"` 在小数轮处取值，
+#   `step_unit="epoch"` 一轮之内不变；长度都以轮为单位。它设置的值和 lrlib 直接算的逐步相等。
 # - 先 `optimizer.step()`，再 `scheduler.step()`。顺序反了，第一个值被跳过，整条序列提前一步（按轮调用时就是一轮）；PyTorch 只在第一次调用时检查，警告一次。
 # - 最可靠的检查：从训练循环里记下实际用过的学习率（不带动量的 SGD 可以从权重变化反推），和调度函数画在一起。
 # - 检查点要同时保存模型、优化器和学习率调度器的状态；漏掉调度器，预热就会从头再来。
@@ -902,8 +902,8 @@ assert ex.check_choice(order, "sealed:ImIi", "abcd",
 # - A PyTorch optimizer reads the learning rate from `param_groups` in `optimizer.step()`; a
 #   learning-rate scheduler only rewrites it in `scheduler.step()`. Which step a learning rate is used
 #   at depends on the order of those two calls.
-# - `ScheduleLR` turns any lrlib schedule into a PyTorch learning-rate scheduler: `granularity="iteration"`
-#   evaluates it at fractional epochs, `granularity="epoch"` holds it within each epoch; lengths are in
+# - `ScheduleLR` turns any lrlib schedule into a PyTorch learning-rate scheduler: `step_unit="fractional_epoch"`
+#   evaluates it at fractional epochs, `step_unit="epoch"` holds it within each epoch; lengths are in
 #   epochs either way. The values it sets equal lrlib's, step by step.
 # - `optimizer.step()` first, then `scheduler.step()`. In the other order the first value is skipped and
 #   the whole sequence runs one step early (one epoch, for a scheduler stepped per epoch); PyTorch checks

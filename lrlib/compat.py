@@ -122,8 +122,8 @@ def get_lr_scheduler(lr_decay_type: str, lr: float, min_lr: float, total_iters: 
             tail_start = float(np.nextafter(w, np.inf))
             sched = join([warm, constant(min_lr)], [tail_start])
         params.update(warmup_iters_ratio=r_w, warmup_lr_ratio=r_s, no_aug_iter_ratio=r_n)
-        return dataclasses.replace(sched, name="get_lr_scheduler", params=params, total_steps=tail_start,
-                                   min_lr=min(min_lr, start), max_lr=max(lr, start))
+        return dataclasses.replace(sched, name="get_lr_scheduler", params=params, total_steps=total,
+                                   tail_start_step=tail_start, min_lr=min(min_lr, start), max_lr=max(lr, start))
 
     k = check.integer("step_num", step_num, minimum=2)
     if total < k:
@@ -139,7 +139,8 @@ def get_lr_scheduler(lr_decay_type: str, lr: float, min_lr: float, total_iters: 
 
     params["step_num"] = k
     drops = tuple(Event("milestone", size * i) for i in range(1, k))
-    return Schedule(fn, "get_lr_scheduler", params, None, (Phase("plateau", 0.0, None),), drops, 0.0, lr)
+    # it has a length (total_iters) but never settles: past total_iters it goes on dividing
+    return Schedule(fn, "get_lr_scheduler", params, total, (Phase("plateau", 0.0, None),), drops, 0.0, lr)
 
 
 OPTIMIZER_LR_LIMITS = {

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _checks as check
 from .primitives import DECAY_SHAPES, WARMUP_SHAPES, constant, cosine_decay, decay, warmup
-from .schedule import Event, Phase, Schedule, grid_index_at_or_after
+from .schedule import Event, Phase, Schedule
 
 
 def join(schedules, boundaries) -> Schedule:
@@ -69,17 +69,6 @@ def join(schedules, boundaries) -> Schedule:
                 out[mask] = child.fn(t[mask] - starts[i])
         return out
 
-    def grid_fn(t0, dt, out):
-        # Evenly spaced steps: each child owns the run between two cuts, found by arithmetic
-        # (checked with the same comparison as the general path) instead of a search, and
-        # writes its values straight into its part of the output.
-        n = out.size
-        cuts = (0, *(grid_index_at_or_after(b, t0, dt, n) for b in bounds), n)
-        for i, child in enumerate(schedules):
-            lo, hi = cuts[i], cuts[i + 1]
-            if hi > lo:
-                child.fill_grid((t0 + lo * dt) - starts[i], dt, out[lo:hi])
-
     phases, events = [], []
     for i, child in enumerate(schedules):
         lo = starts[i]
@@ -96,10 +85,11 @@ def join(schedules, boundaries) -> Schedule:
                 events.append(Event(ev.kind, lo + ev.step))
     last = schedules[-1]
     total = None if last.total_steps is None else starts[-1] + last.total_steps
+    tail = None if last.tail_start_step is None else starts[-1] + last.tail_start_step
     return Schedule(
         fn, "join", {"schedules": [s.label() for s in schedules], "boundaries": list(bounds)},
         total, tuple(phases), tuple(events),
-        min(s.min_lr for s in schedules), max(s.max_lr for s in schedules), grid_fn,
+        min(s.min_lr for s in schedules), max(s.max_lr for s in schedules), tail_start_step=tail,
     )
 
 
@@ -190,7 +180,7 @@ def warmup_cosine_tail(peak_lr: float, end_lr: float, total_steps: float, warmup
     return _named(sched, "warmup_cosine_tail", {
         "peak_lr": peak_lr, "end_lr": end_lr, "total_steps": total, "warmup_steps": w,
         "tail_steps": n, "start_lr": float(start_lr), "warmup_shape": warmup_shape},
-        total_steps=total)
+        total_steps=total, tail_start_step=total - n)
 
 
 RESTART_HORIZON = 1000  # an endless warm_restarts lists its restarts up to this many first-cycle lengths
@@ -275,7 +265,7 @@ def warm_restarts(peak_lr: float, first_cycle_steps: float, cycle_mult: float = 
         fn, "warm_restarts",
         {"peak_lr": peak_lr, "first_cycle_steps": t0, "cycle_mult": mult, "peak_decay": dec,
          "end_lr": end_lr, "max_cycles": limit},
-        total, tuple(phases), restarts, end_lr if dec == 1.0 else 0.0, peak_lr,
+        total, tuple(phases), restarts, end_lr if dec == 1.0 else 0.0, peak_lr, tail_start_step=total,
     )
 
 
@@ -409,7 +399,7 @@ def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: 
         fn, "one_cycle",
         {"peak_lr": peak_lr, "total_steps": n, "pct_start": pct, "anneal": anneal,
          "div_factor": div, "final_div_factor": final_div, "three_phase": bool(three_phase)},
-        float(ends[-1]), phases, (), lowest, peak_lr,
+        float(n), phases, (), lowest, peak_lr, tail_start_step=float(ends[-1]),
     )
 
 

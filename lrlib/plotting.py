@@ -40,7 +40,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .schedule import Schedule, _format_value
-from .units import fractional_epochs
+from .units import step_of_iteration
 
 __all__ = ["plot_schedule", "plot_schedules", "sample", "compact_labels", "format_lr",
            "SchedulePlot", "PHASE_COLORS", "PLOT_TEXT"]
@@ -92,35 +92,37 @@ def _text_width_px(text: str, size_pt: float, dpi: float) -> float:
     return sum(1.0 if ord(c) >= 0x2E80 else 0.58 for c in text) * em
 
 
-def sample(schedule: Schedule, epochs: int, iters_per_epoch: int | None = None, unit: str = "epoch"):
+def sample(schedule: Schedule, epochs: int, iters_per_epoch: int | None = None, step_unit: str | None = None):
     """The steps a schedule is called with during ``epochs`` epochs, as ``(x_in_epochs, lr)``.
 
-    * ``iters_per_epoch=None``: once per epoch, at epochs ``0, 1, ..., epochs - 1``.
-    * with ``iters_per_epoch`` and ``unit="epoch"`` (lengths in epochs, stepped every
-      iteration): at the fractional epochs ``epoch + i / iters_per_epoch``.
-    * with ``unit="iteration"`` (lengths in iterations): at iterations ``0 .. epochs * iters_per_epoch - 1``,
-      drawn at ``iteration / iters_per_epoch`` epochs.
+    ``step_unit`` says what the schedule's step counts (:data:`lrlib.units.STEP_UNITS`):
+
+    * without ``iters_per_epoch``: once per epoch, at epochs ``0, 1, ..., epochs - 1``
+      (``step_unit`` must be ``"epoch"``, the default then);
+    * with ``iters_per_epoch``: at every iteration ``k``, drawn at ``k / iters_per_epoch``
+      epochs, with the step :func:`lrlib.units.step_of_iteration` gives (default
+      ``"fractional_epoch"``: lengths in epochs, the lr moving every iteration).
     """
-    if unit not in ("epoch", "iteration"):
-        raise ValueError(f"unit must be 'epoch' or 'iteration', got unit={unit!r}")
     if iters_per_epoch is None:
-        if unit == "iteration":
-            raise ValueError("unit='iteration' needs iters_per_epoch")
+        if step_unit not in (None, "epoch"):
+            raise ValueError(f"step_unit={step_unit!r} needs iters_per_epoch; without it the schedule is "
+                             f"sampled once per epoch (step_unit='epoch')")
         x = np.arange(int(epochs), dtype=np.float64)
         return x, schedule(x)
-    if unit == "epoch":
-        x = fractional_epochs(int(epochs), int(iters_per_epoch))
-        return x, schedule(x)
+    unit = "fractional_epoch" if step_unit is None else step_unit
     k = np.arange(int(epochs) * int(iters_per_epoch), dtype=np.float64)
-    return k / iters_per_epoch, schedule(k)
+    steps = step_of_iteration(k, unit, iters_per_epoch)
+    return k / iters_per_epoch, schedule(steps)
 
 
-def _default_epochs(schedule: Schedule, iters_per_epoch, unit) -> int:
-    per = iters_per_epoch if unit == "iteration" else 1
-    if "total_iters" in schedule.params:  # the YOLO recipe: its length, tail included
-        return max(1, math.ceil(schedule.params["total_iters"] / per))
+def _default_epochs(schedule: Schedule, iters_per_epoch, step_unit) -> int:
+    per = iters_per_epoch if step_unit == "iteration" else 1
     if schedule.total_steps is not None:
-        return max(1, math.ceil(schedule.total_steps / per)) + (1 if iters_per_epoch is None else 0)
+        # once per epoch, one more epoch shows the final value when it is reached only at the end
+        ends_at_end = schedule.tail_start_step is not None and schedule.tail_start_step >= schedule.total_steps
+        return max(1, math.ceil(schedule.total_steps / per)) + (1 if iters_per_epoch is None and ends_at_end else 0)
+    if schedule.tail_start_step is not None:
+        return max(1, math.ceil(schedule.tail_start_step / per)) + 1
     if schedule.events:
         return max(1, math.ceil(1.25 * max(e.step for e in schedule.events) / per))
     return 100
@@ -452,7 +454,7 @@ def _new_axes(ax, figsize=(7.0, 3.4)):
 
 
 def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_epoch: int | None = None,
-                  unit: str = "epoch", ax=None, title: str | None = None, mark: bool = True,
+                  step_unit: str | None = None, ax=None, title: str | None = None, mark: bool = True,
                   text: Mapping[str, str] | None = None, **line_kw) -> SchedulePlot:
     """Draw one schedule on ``ax`` (a new Axes when ``None``) and return what was drawn.
 
@@ -461,7 +463,7 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
         epochs: how many epochs to draw (default: the schedule's length, or 100 when it has none).
         iters_per_epoch: step every iteration instead of once per epoch, and add an
             iterations axis on top.
-        unit: what the schedule's steps count, ``"epoch"`` or ``"iteration"``.
+        step_unit: what the schedule's step counts (see :func:`sample`).
         ax: the matplotlib Axes to draw on.
         title: the title (default: the schedule's name and parameters).
         mark: shade and label the phases, mark restarts and milestones.
@@ -473,19 +475,19 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
     """
     if not isinstance(schedule, Schedule):
         raise ValueError(f"schedule must be an lrlib Schedule, got schedule={schedule!r}")
-    epochs = _default_epochs(schedule, iters_per_epoch, unit) if epochs is None else epochs
+    epochs = _default_epochs(schedule, iters_per_epoch, step_unit) if epochs is None else epochs
     ax = _new_axes(ax)
     plot = SchedulePlot(ax, ("lr",), styles={"lr": line_kw}, mark=mark, iters_per_epoch=iters_per_epoch,
                         text=text)
-    x, y = sample(schedule, epochs, iters_per_epoch, unit)
-    per = iters_per_epoch if unit == "iteration" else 1.0
+    x, y = sample(schedule, epochs, iters_per_epoch, step_unit)
+    per = iters_per_epoch if step_unit == "iteration" else 1.0
     plot.set_data({"lr": (x, y, schedule)}, steps_per_epoch=per)
     plot.set_title(schedule.label() if title is None else title, size=_FONT + 0.5 if title is None else _FONT + 1.5)
     return plot
 
 
 def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_per_epoch: int | None = None,
-                   unit: str = "epoch", ax=None, title: str | None = None, mark: bool = False,
+                   step_unit: str | None = None, ax=None, title: str | None = None, mark: bool = False,
                    legend_loc=LEGEND_LOC, text: Mapping[str, str] | None = None) -> SchedulePlot:
     """Overlay several schedules on one Axes, with a legend naming each by its parameters.
 
@@ -498,7 +500,7 @@ def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_p
     if not named or not all(isinstance(s, Schedule) for s in named.values()):
         raise ValueError(f"schedules must be a non-empty list or dict of lrlib Schedules, got schedules={schedules!r}")
     if epochs is None:
-        epochs = max(_default_epochs(s, iters_per_epoch, unit) for s in named.values())
+        epochs = max(_default_epochs(s, iters_per_epoch, step_unit) for s in named.values())
     auto, shared = compact_labels(list(named.values()))
     if labels is None:
         labels = dict(zip(named, auto))
@@ -507,10 +509,10 @@ def plot_schedules(schedules, epochs: int | None = None, *, labels=None, iters_p
     ax = _new_axes(ax)
     plot = SchedulePlot(ax, tuple(named), mark=mark, legend_loc=legend_loc, iters_per_epoch=iters_per_epoch,
                         text=text)
-    per = iters_per_epoch if unit == "iteration" else 1.0
+    per = iters_per_epoch if step_unit == "iteration" else 1.0
     series = {}
     for name, s in named.items():
-        x, y = sample(s, epochs, iters_per_epoch, unit)
+        x, y = sample(s, epochs, iters_per_epoch, step_unit)
         series[name] = (x, y, s)
     first = next(iter(named.values()))
     plot.set_data(series, marks_from=first if mark else None, steps_per_epoch=per, labels=labels)

@@ -15,11 +15,11 @@ import math
 import numpy as np
 
 from . import _checks as check
-from .schedule import Event, Phase, Schedule, grid_index_at_or_after
+from .schedule import Event, Phase, Schedule
 
 WARMUP_SHAPES = ("linear", "quadratic", "cosine", "exponential")
 DECAY_SHAPES = ("linear", "cosine", "1-sqrt")
-HALF_PI = 0.5 * math.pi
+HALF_PI = 0.5 * math.pi  # the squared sine's angle factor in decay()
 
 
 def constant(lr: float) -> Schedule:
@@ -43,7 +43,8 @@ def constant(lr: float) -> Schedule:
     def fn(t):
         return np.full(t.shape, lr)
 
-    return Schedule(fn, "constant", {"lr": lr}, None, (Phase("constant", 0.0, None),), (), lr, lr)
+    return Schedule(fn, "constant", {"lr": lr}, None, (Phase("constant", 0.0, None),), (), lr, lr,
+                    tail_start_step=0.0)
 
 
 def linear(start_lr: float, end_lr: float, duration_steps: float) -> Schedule:
@@ -74,7 +75,7 @@ def linear(start_lr: float, end_lr: float, duration_steps: float) -> Schedule:
         fn, "linear",
         {"start_lr": start_lr, "end_lr": end_lr, "duration_steps": duration},
         duration, (Phase(kind, 0.0, duration), Phase("constant", duration, None)), (),
-        min(start_lr, end_lr), max(start_lr, end_lr),
+        min(start_lr, end_lr), max(start_lr, end_lr), tail_start_step=duration,
     )
 
 
@@ -136,7 +137,7 @@ def warmup(start_lr: float, peak_lr: float, warmup_steps: float, shape: str = "l
         fn, "warmup",
         {"start_lr": start_lr, "peak_lr": peak_lr, "warmup_steps": w, "shape": shape},
         w, (Phase("warmup", 0.0, w), Phase("constant", w, None)), (),
-        min(start_lr, peak_lr), max(start_lr, peak_lr),
+        min(start_lr, peak_lr), max(start_lr, peak_lr), tail_start_step=w,
     )
 
 
@@ -157,8 +158,7 @@ def decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, shape: str = 
     :math:`\tfrac12(1 + \cos \pi p) = \sin^2(\tfrac\pi2 (1 - p))`, the same value
     written as a square: next to a floor of 0, ``1 + cos`` cancels (cos is close to
     -1) and keeps only the digits that survive the subtraction, while the square keeps
-    them all. On a ``range`` of steps the sine is summed from two small tables
-    (:func:`sin_squared_on_grid`), with no per-step sine.
+    them all.
 
     Examples:
         >>> f = decay(1.0, decay_steps=100, end_lr=0.0, shape="linear")
@@ -176,7 +176,6 @@ def decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, shape: str = 
     shape = check.one_of("shape", shape, DECAY_SHAPES)
     drop = peak_lr - end_lr
 
-    grid_fn = None
     if shape == "cosine":
         def fn(t):
             # end_lr + drop * sin(pi/2 * (d - min(t, d)) / d) ** 2, evaluated in place in one
@@ -189,9 +188,6 @@ def decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, shape: str = 
             x *= drop
             x += end_lr
             return x
-
-        def grid_fn(t0, dt, out):
-            sin_squared_on_grid(t0, dt, out.size, d, end_lr, drop, out=out)
     elif shape == "linear":
         def fn(t):
             return end_lr + drop * (1.0 - np.minimum(t, d) / d)
@@ -205,63 +201,8 @@ def decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, shape: str = 
         params["shape"] = shape
     return Schedule(
         fn, name, params, d, (Phase("decay", 0.0, d), Phase("constant", d, None)), (),
-        end_lr, peak_lr, grid_fn,
+        end_lr, peak_lr, tail_start_step=d,
     )
-
-
-def sin_squared_on_grid(t0: float, dt: float, n: int, decay_steps: float, end_lr: float,
-                        drop: float, block: int = 1024, out: np.ndarray | None = None) -> np.ndarray:
-    r"""The cosine decay at the evenly spaced steps :math:`t_k = t_0 + k\,\delta`, ``k < n``.
-
-    .. math::
-        \eta_k = \eta_{end} + \Delta\,\sin^2\varphi_k, \qquad
-        \varphi_k = \tfrac\pi2\,(T - \min(t_k, T))/T
-
-    where :math:`\Delta` is ``drop`` (peak minus floor) and :math:`T` is ``decay_steps``.
-    The steps are cut into rows of ``block``. In row :math:`i` the angle is the angle at
-    the row's last step, :math:`\alpha_i`, plus :math:`\beta_j = \tfrac\pi2 j\delta/T` for
-    the step :math:`j` places before it (the angle shrinks as :math:`t` grows), and
-
-    .. math::
-        \sin^2(\alpha + \beta) = \sin^2\!\alpha\cos^2\!\beta
-            + 2\sin\alpha\cos\alpha\,\sin\beta\cos\beta + \cos^2\!\alpha\sin^2\!\beta .
-
-    So the whole curve is one matrix product, (rows x 4) times (4 x ``block``) with the
-    floor as the fourth term, and needs sines and cosines of only rows + ``block``
-    angles instead of one per step. Both angles lie in :math:`[0, \pi/2]`, so every term
-    is >= 0: nothing cancels and the result is accurate to a few units in the last
-    place, like the per-step formula in :func:`decay`. Steps at or past :math:`T` get
-    the floor. The result is written into ``out`` when given (a float64 array of ``n``
-    values), else into a new array.
-
-    Examples:
-        >>> import numpy as np
-        >>> grid = sin_squared_on_grid(0.0, 1.0, 5000, 4000.0, 0.001, 0.099)
-        >>> direct = decay(0.1, 4000, 0.001)(np.arange(5000))
-        >>> bool(np.allclose(grid, direct, rtol=1e-14, atol=0))
-        True
-
-    References:
-        The angle-addition identity. Tabulating a sine on a grid from a coarse and a fine
-        table is the classic alternative to a recurrence, whose rounding errors grow
-        with every step.
-    """
-    out = np.empty(n) if out is None else out
-    n_in = grid_index_at_or_after(decay_steps, t0, dt, n)  # the steps before T; the rest hold the floor
-    out[n_in:] = end_lr
-    rows = n_in // block
-    if rows:
-        last_in_row = t0 + (np.arange(rows) * block + (block - 1)) * dt
-        alpha = (decay_steps - last_in_row) * (HALF_PI / decay_steps)
-        beta = np.arange(block - 1, -1, -1) * (dt * HALF_PI / decay_steps)
-        sa, ca, sb, cb = np.sin(alpha), np.cos(alpha), np.sin(beta), np.cos(beta)
-        left = np.stack([drop * (sa * sa), drop * (2.0 * sa * ca), drop * (ca * ca), np.full(rows, end_lr)], axis=1)
-        right = np.stack([cb * cb, sb * cb, sb * sb, np.ones(block)])
-        np.matmul(left, right, out=out[: rows * block].reshape(rows, block))
-    rest = t0 + np.arange(rows * block, n_in) * dt  # the last, short row: per step
-    s = np.sin((decay_steps - rest) * (HALF_PI / decay_steps))
-    out[rows * block:n_in] = end_lr + drop * (s * s)
-    return out
 
 
 def cosine_decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0) -> Schedule:
@@ -315,7 +256,7 @@ def polynomial_decay(peak_lr: float, decay_steps: float, end_lr: float = 0.0, po
     return Schedule(
         fn, "polynomial_decay",
         {"peak_lr": peak_lr, "decay_steps": d, "end_lr": end_lr, "power": power},
-        d, (Phase("decay", 0.0, d), Phase("constant", d, None)), (), end_lr, peak_lr,
+        d, (Phase("decay", 0.0, d), Phase("constant", d, None)), (), end_lr, peak_lr, tail_start_step=d,
     )
 
 
@@ -377,9 +318,9 @@ def multistep_decay(peak_lr: float, milestones, gamma: float = 0.1) -> Schedule:
         return peak_lr * gamma ** np.searchsorted(marks, t, side="right")
 
     return Schedule(
-        fn, "multistep_decay", {"peak_lr": peak_lr, "milestones": ms, "gamma": gamma}, ms[-1],
+        fn, "multistep_decay", {"peak_lr": peak_lr, "milestones": ms, "gamma": gamma}, None,
         (Phase("plateau", 0.0, None),), tuple(Event("milestone", m) for m in ms),
-        peak_lr * gamma ** len(ms), peak_lr,
+        peak_lr * gamma ** len(ms), peak_lr, tail_start_step=ms[-1],
     )
 
 

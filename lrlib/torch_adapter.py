@@ -4,11 +4,13 @@ r"""Drive a PyTorch optimizer with any lrlib schedule.
 PyTorch scheduler does (training loops, checkpoints, Lightning). Use it the PyTorch way:
 ``optimizer.step()`` first, then ``scheduler.step()``. The learning rate it sets for the
 k-th optimizer step (counting from 0) is the schedule's value at
+:func:`lrlib.units.step_of_iteration` ``(k, step_unit, iters_per_epoch)``:
 
-* ``k / iters_per_epoch`` with ``granularity="iteration"`` (the schedule's lengths are in
-  epochs and the lr moves every iteration, at fractional epochs), or
-* ``k // iters_per_epoch`` with ``granularity="epoch"`` (the lr is constant within an epoch,
-  as in the YOLO recipe).
+* ``k / iters_per_epoch`` with ``step_unit="fractional_epoch"`` (the default: the schedule's
+  lengths are in epochs and the lr moves every iteration),
+* ``k // iters_per_epoch`` with ``step_unit="epoch"`` (the lr is constant within an epoch,
+  as in the YOLO recipe), or
+* ``k`` with ``step_unit="iteration"`` (the schedule's lengths are in iterations).
 
 With ``iters_per_epoch=1`` (the default) it is simply ``schedule(k)``: the schedule counts
 whatever you call ``step()`` for. Because lrlib schedules are pure functions of the step,
@@ -40,8 +42,7 @@ from torch.optim.lr_scheduler import LRScheduler
 
 from . import _checks as check
 from .schedule import Schedule
-
-GRANULARITIES = ("iteration", "epoch")
+from .units import STEP_UNITS, step_of_iteration
 
 
 class ScheduleLR(LRScheduler):
@@ -50,28 +51,27 @@ class ScheduleLR(LRScheduler):
     Args:
         optimizer: the torch optimizer whose param groups get the learning rate.
         schedule: any lrlib schedule (its peak is an absolute lr, not a factor).
-        iters_per_epoch: how many ``step()`` calls make one unit of the schedule.
-        granularity: ``"iteration"`` (fractional units) or ``"epoch"`` (whole units).
+        iters_per_epoch: how many ``step()`` calls (iterations) make one epoch.
+        step_unit: what the schedule's step counts (:data:`lrlib.units.STEP_UNITS`):
+            ``"fractional_epoch"``, ``"epoch"`` or ``"iteration"``.
         last_step: like PyTorch's ``last_epoch``: -1 for a fresh start.
     """
 
     def __init__(self, optimizer, schedule: Schedule, *, iters_per_epoch: int = 1,
-                 granularity: str = "iteration", last_step: int = -1):
+                 step_unit: str = "fractional_epoch", last_step: int = -1):
         if not isinstance(schedule, Schedule):
             raise ValueError(f"schedule must be an lrlib Schedule, got schedule={schedule!r}")
         self.schedule = schedule
         self.iters_per_epoch = check.integer("iters_per_epoch", iters_per_epoch, minimum=1)
-        self.granularity = check.one_of("granularity", granularity, GRANULARITIES)
+        self.step_unit = check.one_of("step_unit", step_unit, STEP_UNITS)
         if last_step != -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", group["lr"])
         super().__init__(optimizer, last_epoch=last_step)
 
     def schedule_time(self, k: int) -> float:
-        """The schedule's time for the k-th optimizer step."""
-        if self.granularity == "iteration":
-            return k / self.iters_per_epoch
-        return float(k // self.iters_per_epoch)
+        """The schedule's step for the k-th optimizer step."""
+        return step_of_iteration(k, self.step_unit, self.iters_per_epoch)
 
     def lr_at(self, k: int) -> float:
         """The learning rate this scheduler sets for the k-th optimizer step (before per-group scaling)."""
@@ -86,7 +86,7 @@ class ScheduleLR(LRScheduler):
     def state_dict(self):
         """Only the step count and settings: the schedule itself is rebuilt from code."""
         return {"last_epoch": self.last_epoch, "_step_count": self._step_count,
-                "iters_per_epoch": self.iters_per_epoch, "granularity": self.granularity,
+                "iters_per_epoch": self.iters_per_epoch, "step_unit": self.step_unit,
                 "_last_lr": getattr(self, "_last_lr", None)}
 
     def load_state_dict(self, state_dict):

@@ -42,7 +42,7 @@ def test_every_finite_schedule_holds_its_final_value_past_the_end():
         lrlib.multistep_decay(0.1, [10, 20]),
     ]
     for f in cases:
-        end = f.total_steps
+        end = f.tail_start_step
         assert end is not None, f.label()
         later = f(np.array([end, end + 0.5, end + 1, 10 * end + 7, 1e9]))
         assert np.all(later == later[0]), f.label()
@@ -152,7 +152,7 @@ def test_yolo_recipe_clamps(total, warm, tail):
         tail = 15  # 0.3 * 100 clamps to 15 with the old defaults
     kinds = {p.kind: p for p in f.phases}
     assert kinds["warmup"].end == pytest.approx(warm)
-    assert f.total_steps == pytest.approx(total - tail)
+    assert f.total_steps == total and f.tail_start_step == pytest.approx(total - tail)
     assert f(warm) == pytest.approx(0.01, rel=1e-12)
     assert f(total - tail) == pytest.approx(1e-4, rel=1e-12)
 
@@ -224,3 +224,25 @@ def test_exponential_warmup_from_a_tiny_start_stays_finite(start):
     assert f(10) == 1.0 and f(20) == 1.0 and f(0) == start
     # half-way is the geometric mean of the two ends, computed by hand in logs
     assert f(5) == pytest.approx(math.exp(0.5 * math.log(start)), rel=1e-12)
+
+
+@pytest.mark.parametrize("make, length, tail_start", [
+    (lambda: lrlib.cosine_decay(0.1, 100), 100, 100),
+    (lambda: lrlib.warmup_cosine(0.1, 100, 10), 100, 100),
+    (lambda: lrlib.warmup_cosine_tail(0.1, 0.001, 100, 3, 15), 100, 85),
+    (lambda: lrlib.wsd(0.1, 100, 10, 20), 100, 100),
+    (lambda: lrlib.one_cycle(0.1, 100), 100, 99),  # PyTorch's last step is N - 1
+    (lambda: lrlib.warm_restarts(0.1, 10, 2.0, max_cycles=3), 70, 70),  # 10 + 20 + 40
+    (lambda: compat.get_lr_scheduler("cos", 0.01, 1e-4, 300), 300, 285),  # tail of 15
+    (lambda: compat.get_lr_scheduler("step", 0.01, 1e-4, 300), 300, None),  # keeps dividing past 300
+    (lambda: compat.yolox_warm_cos(0.01, iters_per_epoch=5, total_epochs=30, no_aug_epochs=4), 150, 130),
+    (lambda: lrlib.multistep_decay(0.1, [10, 20]), None, 20),
+    (lambda: lrlib.step_decay(0.1, 10), None, None),
+    (lambda: lrlib.constant(0.1), None, 0),
+])
+def test_total_steps_is_the_length_and_tail_start_step_where_the_value_settles(make, length, tail_start):
+    """One meaning everywhere: ``total_steps`` is the run's length, ``tail_start_step`` where the tail begins."""
+    f = make()
+    assert f.total_steps == length and f.tail_start_step == tail_start, f.label()
+    if length is not None and "total_steps" in f.params:
+        assert f.params["total_steps"] == length

@@ -67,7 +67,7 @@ def test_per_iteration_stepping_samples_fractional_epochs_and_adds_an_iterations
 def test_a_schedule_in_iterations_is_drawn_in_epochs():
     ax = new_ax()
     s = lrlib.compat.yolox_warm_cos(0.01, iters_per_epoch=5, total_epochs=30, warmup_epochs=2, no_aug_epochs=4)
-    drawn = plot_schedule(s, 30, iters_per_epoch=5, unit="iteration", ax=ax)
+    drawn = plot_schedule(s, 30, iters_per_epoch=5, step_unit="iteration", ax=ax)
     x, y = drawn.line.get_data()
     np.testing.assert_array_equal(x, np.arange(150) / 5)
     np.testing.assert_array_equal(y, s(np.arange(150)))
@@ -139,8 +139,8 @@ def test_a_new_axes_when_none_is_given_and_never_show(monkeypatch):
 
 
 def test_bad_arguments_raise_value_errors():
-    with pytest.raises(ValueError, match="unit"):
-        sample(lrlib.constant(0.1), 10, 5, unit="batches")
+    with pytest.raises(ValueError, match="step_unit"):
+        sample(lrlib.constant(0.1), 10, 5, step_unit="batches")
     with pytest.raises(ValueError, match="schedule"):
         plot_schedule(lambda s: 0.1, 10, ax=new_ax())
 
@@ -156,3 +156,16 @@ def test_other_words_replace_the_english_ones():
     assert visible_span_labels(drawn) == ["Aufwärmen", "decay", "constant tail"]
     assert drawn.peak_label.get_text() == "Spitze 0.01" and drawn.ax.get_ylabel() == PLOT_TEXT["learning_rate"]
 
+
+
+def test_the_three_step_units_sample_what_a_training_loop_would_call():
+    """Worked out by hand for 2 epochs of 4 iterations: the x axis is always in epochs."""
+    f = lrlib.linear(0.0, 8.0, duration_steps=8)  # f(t) = t, so the y values show the steps called
+    x, y = sample(f, 2, iters_per_epoch=4, step_unit="epoch")
+    assert x.tolist() == [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75] and y.tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
+    _, y = sample(f, 2, iters_per_epoch=4, step_unit="fractional_epoch")
+    assert y.tolist() == [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75]
+    _, y = sample(f, 2, iters_per_epoch=4, step_unit="iteration")
+    assert y.tolist() == [0, 1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(ValueError, match="step_unit='iteration' needs iters_per_epoch"):
+        sample(f, 2, step_unit="iteration")

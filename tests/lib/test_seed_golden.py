@@ -1,12 +1,14 @@
 """lrlib.compat.get_lr_scheduler against the recorded outputs of the original function.
 
-The golden file holds 530 calls of the original ``get_lr_scheduler`` (values at
-integer and fractional steps, both default sets, random arguments) and what it
-raised. lrlib must give the same values to a relative 1e-12, and must raise
+The golden file (``data/seed_get_lr_scheduler.json``) holds 530 calls of the original
+``get_lr_scheduler`` (values at integer and fractional steps, both default sets, random
+arguments) and what it raised, recorded by ``data/record_seed_golden.py``. lrlib must give the same values to a relative 1e-12, and must raise
 ``ValueError`` when the schedule is *built* wherever the original raised.
 """
 
+import importlib.util
 import json
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -14,15 +16,11 @@ import pytest
 
 from lrlib.compat import get_lr_scheduler, original_get_lr_scheduler_value
 
-# The project's shared material sits beside the repository (../shared).
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden" / "seed_get_lr_scheduler.json"
-
-pytestmark = pytest.mark.skipif(not GOLDEN.exists(), reason=f"golden data not found at {GOLDEN}")
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = DATA / "seed_get_lr_scheduler.json"
 
 
 def _cases():
-    if not GOLDEN.exists():
-        return []
     return json.loads(GOLDEN.read_text(encoding="utf-8"))["cases"]
 
 
@@ -84,3 +82,38 @@ def test_scalar_reference_raises_when_called_where_the_original_did(case):
         with pytest.raises(errors[want["raises"]]):
             original_get_lr_scheduler_value(case["lr_decay_type"], case["lr"], case["min_lr"],
                                             case["total_iters"], step, **case["kwargs"])
+
+
+def _load_recorder():
+    spec = importlib.util.spec_from_file_location("record_seed_golden", DATA / "record_seed_golden.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_recorder_writes_what_a_function_returns_in_the_golden_format(tmp_path):
+    """The recorder, run on a stand-in for the original (lrlib's scalar reference), gives the golden file back.
+
+    The stand-in differs from the original only in rounding, so values agree to 1e-12 and every
+    error is recorded where the original's was, with the same type.
+    """
+    recorder = _load_recorder()
+    stand_in = tmp_path / "stand_in.py"
+    stand_in.write_text(textwrap.dedent("""
+        from functools import partial
+        from lrlib.compat import original_get_lr_scheduler_value
+
+        def get_lr_scheduler(lr_decay_type, lr, min_lr, total_iters, **kwargs):
+            if lr_decay_type != "cos" and kwargs.get("step_num", 10) == 1:
+                raise ZeroDivisionError("division by zero")  # the original divides by step_num - 1 when built
+            return partial(original_get_lr_scheduler_value, lr_decay_type, lr, min_lr, total_iters, **kwargs)
+    """), encoding="utf-8")
+    out = tmp_path / "recorded.json"
+    assert recorder.main(["--original", str(stand_in), "--out", str(out)]) == 0
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    recorded = json.loads(out.read_text(encoding="utf-8"))
+    assert recorded["about"] == golden["about"] and len(recorded["cases"]) == 530
+    assert recorder.differences(golden, recorded, rtol=1e-12) == []
+    # and a recording that differs is reported
+    recorded["cases"][3]["lrs"][1] *= 1.001
+    assert len(recorder.differences(golden, recorded, rtol=1e-12)) == 1

@@ -39,16 +39,16 @@ def test_matches_step_lr(step_size, gamma):
     np.testing.assert_allclose(ours, theirs, rtol=RTOL)
 
 
-def test_epoch_granularity_holds_the_lr_within_an_epoch():
+def test_epoch_step_unit_holds_the_lr_within_an_epoch():
     ipe = 5
     opt_a, opt_b = _optimizer(), _optimizer()
     ours = trace_lrs(opt_a, ScheduleLR(opt_a, lrlib.step_decay(0.1, 3, 0.5), iters_per_epoch=ipe,
-                                       granularity="epoch"), 12 * ipe)
+                                       step_unit="epoch"), 12 * ipe)
     per_epoch = trace_lrs(opt_b, torch.optim.lr_scheduler.StepLR(opt_b, step_size=3, gamma=0.5), 12)
     np.testing.assert_allclose(ours, np.repeat(per_epoch, ipe), rtol=RTOL)
 
 
-def test_iteration_granularity_uses_fractional_epochs():
+def test_fractional_epoch_step_unit_moves_every_iteration():
     ipe, sched = 4, lrlib.compat.get_lr_scheduler("cos", 0.01, 1e-4, 20)
     opt = _optimizer()
     ours = trace_lrs(opt, ScheduleLR(opt, sched, iters_per_epoch=ipe), 20 * ipe)
@@ -89,10 +89,18 @@ def test_per_group_lr_scale():
 
 def test_bad_arguments():
     opt = _optimizer()
-    with pytest.raises(ValueError, match="granularity"):
-        ScheduleLR(opt, lrlib.constant(0.1), granularity="batch")
+    with pytest.raises(ValueError, match="step_unit"):
+        ScheduleLR(opt, lrlib.constant(0.1), step_unit="batch")
     with pytest.raises(ValueError, match="schedule"):
         ScheduleLR(opt, lambda t: 0.1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ScheduleLR(_optimizer(), lrlib.constant(0.1))  # building it warns about nothing
+
+
+def test_iteration_step_unit_calls_the_schedule_with_the_iteration_index():
+    ipe, sched = 4, lrlib.compat.yolox_warm_cos(0.01, iters_per_epoch=4, total_epochs=20, warmup_epochs=2,
+                                                 no_aug_epochs=3)  # lengths in iterations
+    opt = _optimizer()
+    ours = trace_lrs(opt, ScheduleLR(opt, sched, iters_per_epoch=ipe, step_unit="iteration"), 20 * ipe)
+    np.testing.assert_allclose(ours, sched(np.arange(20 * ipe)), rtol=RTOL)
