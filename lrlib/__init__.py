@@ -28,7 +28,7 @@ from .primitives import (
 from .schedule import Event, Phase, Schedule
 from .units import epoch_of_iteration, epochs_to_iterations, fractional_epochs
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Schedule", "Phase", "Event",

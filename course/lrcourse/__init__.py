@@ -12,6 +12,6 @@ matplotlib) and the experiments (:mod:`lrcourse.experiments`) load only when imp
 
 from .i18n import get_language, lesson_language, set_language, t
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["set_language", "get_language", "lesson_language", "t"]
