@@ -205,3 +205,50 @@ def test_lesson_kernels_run_on_unix_sockets_that_are_removed_afterwards():
     finally:
         first.shutdown_kernel(now=True)
     assert not any(Path(s).exists() for s in sockets)
+
+
+def _fresh_venv(tmp_path):
+    import venv
+
+    where = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(where)
+    return where / ("Scripts" if sys.platform == "win32" else "bin") / "python"
+
+
+@pytest.mark.slow
+def test_pip_install_of_the_repository_is_lrlib_with_numpy_alone(tmp_path):
+    """What an engineer gets from ``pip install <repo>``: lrlib and numpy, no course, no notebook tools."""
+    py = _fresh_venv(tmp_path)
+    pip = [str(py), "-m", "pip", "--disable-pip-version-check", "-q"]
+    done = subprocess.run([*pip, "install", str(ROOT)], capture_output=True, text=True, timeout=600)
+    if done.returncode and "No matching distribution" in done.stderr + done.stdout:
+        pytest.skip("no package index reachable to install numpy from")
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run([str(py), "-m", "pip", "--disable-pip-version-check", "list", "--format=json"],
+                            capture_output=True, text=True, check=True)
+    import json
+
+    names = {p["name"].lower() for p in json.loads(listed.stdout)} - {"pip", "setuptools", "wheel"}
+    assert names == {"lrlib", "numpy"}, names
+    out = subprocess.run([str(py), "-c", "import lrlib; print(lrlib.cosine_decay(1.0, 10)(5))"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0 and float(out.stdout) == pytest.approx(0.5), out.stderr
+    assert subprocess.run([str(py), "-c", "import lrcourse"], capture_output=True, cwd=tmp_path).returncode != 0
+
+
+@pytest.mark.slow
+def test_the_course_package_brings_its_own_dependencies_and_no_notebook_tools(tmp_path):
+    """``pip install <repo> <repo>/course`` resolves to lrlib, lrcourse and their runtime dependencies only."""
+    import json
+
+    py = _fresh_venv(tmp_path)
+    report = tmp_path / "report.json"
+    done = subprocess.run([str(py), "-m", "pip", "--disable-pip-version-check", "-q", "install", "--dry-run",
+                           "--ignore-installed", "--report", str(report), str(ROOT), str(ROOT / "course")],
+                          capture_output=True, text=True, timeout=900)
+    if done.returncode and "No matching distribution" in done.stderr + done.stdout:
+        pytest.skip("no package index reachable")
+    assert done.returncode == 0, done.stderr
+    names = {item["metadata"]["name"].lower() for item in json.loads(report.read_text())["install"]}
+    assert {"lrlib", "lrcourse", "numpy", "matplotlib", "ipywidgets", "scikit-learn"} <= names
+    assert not {"jupyterlab", "notebook", "nbval", "pytest", "jupytext", "playwright", "torch"} & names, names
