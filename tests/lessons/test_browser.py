@@ -190,7 +190,7 @@ def press_and_wait_for_new_image(page, handle, scope: str, key: str = "ArrowRigh
 
 
 DEMO = """\
-import lrlib
+import lrcourse
 lrcourse.set_language("en")
 from lrcourse.explorers import SeedRecipeExplorer
 explorer = SeedRecipeExplorer(peak_lr=0.01, min_lr=0.0001, total_epochs=100, readout_epoch=2)
