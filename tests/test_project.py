@@ -162,6 +162,25 @@ def test_lab_command_opens_the_chosen_language_and_copes_with_root(monkeypatch):
     assert "--allow-root" not in calls[-1] and f"--notebook-dir={ROOT / 'notebooks'}" in calls[-1]
 
 
+def test_lab_command_shows_jupyterlabs_menus_in_the_lessons_language(monkeypatch, tmp_path):
+    import json
+
+    dev = _load_tool("dev")
+    monkeypatch.setattr(dev, "VENV", tmp_path)
+    monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
+    envs = []
+    monkeypatch.setattr(dev, "_run", lambda cmd, **kw: envs.append(kw.get("env") or {}) or 0)
+    for flag, locale in (("--zh", "zh_CN"), ("--en", "en")):
+        dev.cmd_lab([flag])
+        settings = Path(envs[-1]["JUPYTERLAB_SETTINGS_DIR"])
+        plugin = settings / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+        assert json.loads(plugin.read_text(encoding="utf-8")) == {"locale": locale}
+    plugin.write_text('{"locale": "en", "theme": "dark"}', encoding="utf-8")  # a teacher's own change
+    dev.cmd_lab(["--en"])
+    assert "theme" in plugin.read_text(encoding="utf-8")  # kept, not overwritten
+    assert "zh-CN" in (ROOT / "requirements" / "lessons.txt").read_text(encoding="utf-8")
+
+
 def _load_tool(name):
     import importlib.util
 

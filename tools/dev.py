@@ -16,6 +16,7 @@ tools), ``build`` (regenerate the zh/en notebooks from ``lessons/``).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,24 @@ def ensure_env(with_test: bool) -> None:
     stamp.touch()
 
 
+LAB_LOCALES = {"zh": "zh_CN", "en": "en"}  # JupyterLab's own menus: the zh-CN language pack, or English
+
+
+def lab_settings_dir(lang: str) -> Path:
+    """A JupyterLab user-settings folder whose display language is the lessons' ``lang``.
+
+    JupyterLab reads its menus' language from the translation extension's setting; the
+    course keeps one settings folder per language in the environment (your own JupyterLab
+    settings elsewhere are left alone).
+    """
+    folder = VENV / "share" / "lrcourse" / f"lab-settings-{lang}"
+    plugin = folder / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    plugin.parent.mkdir(parents=True, exist_ok=True)
+    if not plugin.exists():  # a teacher's later changes to this file are kept
+        plugin.write_text(json.dumps({"locale": LAB_LOCALES[lang]}, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
 def cmd_lab(args: list[str]) -> int:
     ensure_env(with_test=False)
     lang = "zh" if any(a == "--zh" for a in args) else "en" if any(a == "--en" for a in args) else None
@@ -73,8 +92,11 @@ def cmd_lab(args: list[str]) -> int:
     start = ROOT / "notebooks" / lang if lang else ROOT / "notebooks"
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         args.append("--allow-root")  # containers often run as root; JupyterLab refuses root without it
+    env = dict(os.environ)
+    if lang:
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(lab_settings_dir(lang))  # JupyterLab's menus in the lessons' language
     _say(f"opening JupyterLab in {start.relative_to(ROOT)}")
-    return _run([BIN / "jupyter", "lab", f"--notebook-dir={start}", *args])
+    return _run([BIN / "jupyter", "lab", f"--notebook-dir={start}", *args], env=env)
 
 
 def cmd_build(args: list[str]) -> int:

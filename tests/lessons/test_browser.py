@@ -35,6 +35,7 @@ import lrcourse
 from lrcourse.i18n import t
 from lrlib.plotting import format_lr
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LRLIB_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("LRLIB_REQUIRE_BROWSER") == "1"
 TIMEOUT_MS = 60_000
@@ -85,8 +86,11 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
 
 
 @contextlib.contextmanager
-def jupyterlab(root: Path):
-    """Start JupyterLab serving ``root`` on a free loopback port; yield its URL; stop it."""
+def jupyterlab(root: Path, settings_dir: Path | None = None):
+    """Start JupyterLab serving ``root`` on a free loopback port; yield its URL; stop it.
+
+    ``settings_dir``: JupyterLab's user-settings folder (as ``tools/dev.py lab --zh`` sets it).
+    """
     port = free_port()
     state = Path(tempfile.mkdtemp(prefix="lrlib-lab-"))
     config = state / "config"
@@ -96,6 +100,7 @@ def jupyterlab(root: Path):
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
                IPYTHONDIR=str(state / "ipython"), PYTHONUNBUFFERED="1")
     env.pop("MPLBACKEND", None)  # it would leak into the kernel and hide the inline plots
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir or state / "user-settings")
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
            "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True", "--ServerApp.allow_root=True",
@@ -232,3 +237,22 @@ def test_slider_keyboard_step_redraws_plot_and_readout(tmp_path):
                                arg=[f"{scope} .lrlib-readout", lr_text(3, peak)])
         assert lr_text(3, peak) in readout.inner_text()
         assert page.locator(f"{scope} .lrlib-message").count() == 0
+
+
+@pytest.mark.parametrize("lang, file_menu", [("zh", "文件"), ("en", "File")])
+def test_jupyterlabs_own_menus_follow_the_lessons_language(tmp_path, monkeypatch, lang, file_menu):
+    """``tools/dev.py lab --zh`` opens JupyterLab with its zh-CN language pack; ``--en`` in English."""
+    require_browser()
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev_for_browser", ROOT / "tools" / "dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    monkeypatch.setattr(dev, "VENV", tmp_path / "venv")
+    settings = dev.lab_settings_dir(lang)
+    with jupyterlab(tmp_path, settings_dir=settings) as url, browser_page() as page:
+        page.goto(f"{url}/lab", wait_until="domcontentloaded")
+        menu = page.locator(".lm-MenuBar .lm-MenuBar-itemLabel").first
+        menu.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(2000)  # settle: a translation applied late would show here
+        assert menu.inner_text().strip() == file_menu
