@@ -1,15 +1,24 @@
 """Explorers: a few sliders and a plot for each idea in the lessons.
 
-Built from core ipywidgets only (sliders, dropdowns, ``HTML``, ``Image``, boxes),
-so they work in JupyterLab 4, Notebook 7, VS Code and, with ipywidgets 7.7, Colab;
-no ipympl and no front-end code. The plot is one persistent matplotlib figure drawn
-with Agg (no pyplot): moving a slider changes the line data and re-renders it into
-the same ``Image`` widget.
+Built from core ipywidgets only (sliders, text boxes, dropdowns, ``HTML``, ``Image``,
+boxes), so they work in JupyterLab 4, Notebook 7, VS Code and, with ipywidgets 7.7,
+Colab; no ipympl and no front-end code. The plot is one persistent matplotlib figure
+drawn with Agg (no pyplot): moving a slider changes the line data and re-renders it
+into the same ``Image`` widget.
+
+Each explorer declares its controls once, in ``CONTROLS`` (a tuple of :class:`Control`:
+name, label, kind, range, step, default); the keyword arguments of its constructor,
+its widgets, :meth:`~_Explorer.set_values` and :meth:`~_Explorer.reset`, and the list
+of controls in its docstring all come from that table. Arguments are checked by lrlib
+(``lrlib._checks``), and the explorer shows lrlib's error in the lesson's language
+(:func:`lrcourse.i18n.explain`), naming the control, the value and the rule.
 
 Every explorer is a small object:
 
 * ``controls``: ``{name: widget}``, named with lrlib's words (``peak_lr``, ``min_lr``,
   ``total_epochs``, ...); setting ``controls[name].value`` from code redraws, like a slider;
+* ``entries``: ``{name: Text}``, a box beside each slider to type a value into; a value
+  outside the control's range (or not a number) is refused with a message, never clamped;
 * ``update()``: rebuild the schedules from the control values and redraw; returns
   ``True``, or ``False`` after showing a message when the combination does not work
   (the plot then keeps the last curve that did); no exception ever escapes it;
@@ -21,7 +30,7 @@ Every explorer is a small object:
 
 Leaving an explorer as the last expression of a cell displays it.
 
-    >>> import lrlib
+    >>> import lrlib, lrcourse
     >>> lrcourse.set_language("en")
     >>> ex = SeedRecipeExplorer(total_epochs=50)
     >>> ex.controls["peak_lr"].value = 0.02
@@ -32,12 +41,19 @@ Leaving an explorer as the last expression of a cell displays it.
     >>> ex.controls["total_epochs"].value = 5      # fewer epochs than the 10 steps: not valid
     >>> ex.message.value != "", ex.schedule.params["total_iters"]
     (True, 50.0)
+    >>> ex.entries["total_epochs"].value = "1000"  # typed: outside the slider's range, refused
+    >>> "total_epochs" in ex.message.value, ex.controls["total_epochs"].value
+    (True, 5)
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import html
+import inspect
 import math
+import unicodedata
 import weakref
 from contextlib import contextmanager
 
@@ -45,7 +61,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+from lrlib import _checks as check
 from lrlib import compat
+from lrlib._checks import ScheduleArgumentError
 from lrlib.compose import warm_restarts, warmup_cosine
 from lrlib.plotting import LEGEND_LOC, SchedulePlot, compact_labels, format_lr, sample
 from lrlib.primitives import WARMUP_SHAPES, cosine_decay, decay
@@ -53,29 +71,139 @@ from lrlib.units import epoch_of_iteration, fractional_epochs
 
 from . import fonts
 from .figures import plot_words
-from .i18n import get_language, t
+from .i18n import explain, get_language, t
 from .renderer import LivePlot
 
-__all__ = ["live_figure", "SeedRecipeExplorer", "DecayComparisonExplorer", "WarmupExplorer", "WarmRestartsExplorer",
-           "SteppingExplorer", "BatchScalingExplorer", "EXPLORERS", "format_lr"]
+__all__ = ["Control", "live_figure", "reset_all", "SeedRecipeExplorer", "DecayComparisonExplorer",
+           "WarmupExplorer", "WarmRestartsExplorer", "SteppingExplorer", "BatchScalingExplorer", "EXPLORERS",
+           "format_lr"]
 
-# The display string of each control's description (glossary entries where one exists).
-LABEL_KEYS = {
-    "peak_lr": "peak_lr", "min_lr": "min_lr", "total_epochs": "ctl_total_epochs",
-    "warmup_ratio": "ctl_warmup_ratio", "warmup_lr_ratio": "ctl_warmup_lr_ratio", "tail_ratio": "ctl_tail_ratio",
-    "step_num": "ctl_step_num", "decay_type": "ctl_decay_type", "readout_epoch": "ctl_readout_epoch",
-    "first_cycle_epochs": "ctl_first_cycle_epochs", "cycle_mult": "cycle_mult", "peak_decay": "ctl_peak_decay",
-    "iters_per_epoch": "ctl_iters_per_epoch", "batch_size": "batch_size", "nbs": "nominal_batch_size",
-    "optimizer": "ctl_optimizer", "shape": "ctl_shape", "warmup_epochs": "ctl_warmup_epochs",
-}
-# The display string of each option of the drop-down controls.
-OPTION_KEYS = {
-    "decay_type": (("cosine_annealing", "cos"), ("step_decay", "step")),
-    "shape": tuple((f"shape_{s}", s) for s in WARMUP_SHAPES),
-    "optimizer": (("opt_sgd", "sgd"), ("opt_adam", "adam")),
-}
 _DESCRIPTION_WIDTH = "150px"
-_CONTROL_WIDTH = "360px"
+_SLIDER_WIDTH = "296px"
+_ENTRY_WIDTH = "64px"
+_CONTROL_WIDTH = "360px"  # a dropdown, as wide as a slider and its entry
+
+
+# ---------------------------------------------------------------------------- controls ---
+
+@dataclasses.dataclass(frozen=True)
+class Control:
+    """One control of an explorer, declared once.
+
+    ``name`` is the keyword argument and the key of ``controls``; ``label`` the key of its
+    description in :data:`lrcourse.i18n.STRINGS`; ``kind`` one of ``"int"``, ``"float"``,
+    ``"log"`` (a slider over powers of ten, for learning rates) or ``"choice"``. A slider
+    runs from ``low`` to ``high`` (values, also for ``"log"``) in steps of ``step`` (for
+    ``"log"``: of the exponent); a choice offers ``options``, ``((label key, value), ...)``.
+    ``default`` is the value when none is given.
+
+    Links between controls: ``at_most`` names a control this one never passes (a floor
+    below its peak: moving either one drags the other); ``before`` names a number of
+    epochs this one must stay below (an epoch to read, at most that value - 1; then
+    ``high`` is ``None``); ``only_when = (control, value)``: it does something only when
+    that control has that value, and is disabled otherwise.
+
+    Examples:
+        >>> c = Control("total_epochs", "ctl_total_epochs", "int", low=1, high=400, default=100)
+        >>> c.but(high=200).high, c.step
+        (200, 1)
+    """
+
+    name: str
+    label: str
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    default: object = None
+    options: tuple = ()
+    at_most: str | None = None
+    before: str | None = None
+    only_when: tuple = ()
+
+    def __post_init__(self):
+        if self.kind not in ("int", "float", "log", "choice"):
+            raise ValueError(f"kind must be one of ['int', 'float', 'log', 'choice'], got kind={self.kind!r}")
+        if self.step is None and self.kind != "choice":
+            object.__setattr__(self, "step", {"int": 1, "float": 0.01, "log": 0.05}[self.kind])
+
+    def but(self, **changes) -> "Control":
+        """The same control with some fields changed (``TOTAL_EPOCHS.but(high=200, default=20)``)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def values(self) -> tuple:
+        """The values of a choice."""
+        return tuple(v for _key, v in self.options)
+
+    def check(self, value, values: dict):
+        """``value`` if this control can take it (``values``: the other controls'), else raise lrlib's error.
+
+        The rules are lrlib's (``lrlib._checks``): the range, an integer for ``"int"``, one
+        of the options for a choice, not above ``at_most``, below ``before``.
+        """
+        if self.kind == "choice":
+            return check.one_of(self.name, value, self.values)
+        if self.kind == "int":
+            value = check.integer(self.name, value, minimum=int(self.low))
+        high = self.high if self.before is None else max(0, int(values[self.before]) - 1)
+        value = check.in_range(self.name, value, self.low, high)
+        if self.at_most is not None:
+            check.not_above(self.name, value, self.at_most, values[self.at_most])
+        return int(value) if self.kind == "int" else value
+
+    def widget(self, value, values: dict):
+        """The widget for this control, at ``value`` (a slider without its readout, or a dropdown)."""
+        if self.kind == "choice":
+            return widgets.Dropdown(options=[(v, v) for v in self.values], value=value,
+                                    style={"description_width": _DESCRIPTION_WIDTH},
+                                    layout=widgets.Layout(width=_CONTROL_WIDTH))
+        style = dict(readout=False, style={"description_width": _DESCRIPTION_WIDTH},
+                     layout=widgets.Layout(width=_SLIDER_WIDTH))
+        if self.kind == "log":
+            return widgets.FloatLogSlider(value=value, base=10, min=math.log10(self.low), max=math.log10(self.high),
+                                          step=self.step, **style)
+        high = self.high if self.before is None else max(0, int(values[self.before]) - 1)
+        if self.kind == "int":
+            return widgets.IntSlider(value=value, min=self.low, max=high, step=self.step, **style)
+        return widgets.FloatSlider(value=value, min=self.low, max=high, step=self.step, **style)
+
+    def show(self, value) -> str:
+        """The value as its entry box shows it."""
+        if self.kind == "int":
+            return str(int(value))
+        return f"{value:.3g}" if self.kind == "log" else f"{value:.4g}"
+
+    def describe(self) -> str:
+        """One line of the explorer's docstring: the control's label, range, step and default."""
+        label = t(self.label, lang="en")
+        if self.kind == "choice":
+            options = ", ".join(f"{v!r} ({t(key, lang='en')})" for key, v in self.options)
+            text = f"``{self.name}`` ({label}): one of {options}; default {self.default!r}"
+        else:
+            high = f"``{self.before}`` - 1" if self.before else f"{self.high:g}"
+            kind = {"int": "an integer", "float": "a number", "log": "a learning rate"}[self.kind]
+            step = f"a factor 10**{self.step:g} per step" if self.kind == "log" else f"in steps of {self.step:g}"
+            text = f"``{self.name}`` ({label}): {kind} from {self.low:g} to {high}, {step}; default {self.default:g}"
+        if self.at_most:
+            text += f"; never above ``{self.at_most}``"
+        if self.only_when:
+            text += f"; used only when ``{self.only_when[0]}`` is {self.only_when[1]!r}"
+        return text
+
+
+# The controls several explorers share, declared once.
+PEAK_LR = Control("peak_lr", "peak_lr", "log", low=1e-4, high=1e-1, step=0.05, default=0.01)
+MIN_LR = Control("min_lr", "min_lr", "log", low=1e-6, high=1e-1, step=0.05, default=0.0001, at_most="peak_lr")
+TOTAL_EPOCHS = Control("total_epochs", "ctl_total_epochs", "int", low=1, high=400, default=100)
+READOUT_EPOCH = Control("readout_epoch", "ctl_readout_epoch", "int", low=0, default=0, before="total_epochs")
+STEP_NUM = Control("step_num", "ctl_step_num", "int", low=2, high=20, default=10)
+DECAY_TYPE = Control("decay_type", "ctl_decay_type", "choice", default="cos",
+                     options=(("cosine_annealing", "cos"), ("step_decay", "step")))
+WARMUP_LR_RATIO = Control("warmup_lr_ratio", "ctl_warmup_lr_ratio", "float", low=0.0, high=1.0, step=0.01,
+                          default=0.1)
+ITERS_PER_EPOCH = Control("iters_per_epoch", "ctl_iters_per_epoch", "int", low=1, high=200, default=10)
+COSINE_ONLY, STEP_ONLY = ("decay_type", "cos"), ("decay_type", "step")
 
 
 class _Message(widgets.HTML):
@@ -92,46 +220,6 @@ class _Message(widgets.HTML):
     __hash__ = widgets.HTML.__hash__
 
 
-# ---------------------------------------------------------------------------- controls ---
-
-def _style():
-    return dict(style={"description_width": _DESCRIPTION_WIDTH}, layout=widgets.Layout(width=_CONTROL_WIDTH))
-
-
-def _int(value, lo, hi, step=1):
-    value = int(value)
-    return widgets.IntSlider(value=value, min=min(lo, value), max=max(hi, value), step=step, **_style())
-
-
-def _float(value, lo, hi, step, fmt=".2f"):
-    value = float(value)
-    return widgets.FloatSlider(value=value, min=min(lo, value), max=max(hi, value), step=step,
-                               readout_format=fmt, **_style())
-
-
-def _log(value, lo, hi, step=0.05, zero_ok=False):
-    """A slider over powers of ten (a learning rate): ``lo`` and ``hi`` are values, not exponents.
-
-    With ``zero_ok`` (a floor), 0 is shown as the slider's lowest value ``lo``.
-    """
-    value = float(value)
-    if zero_ok and value == 0:
-        value = lo
-    if not value > 0:
-        raise ValueError(f"a learning-rate slider needs a value > 0, got {value!r}")
-    lo_e = math.floor(math.log10(min(lo, value)) * 20) / 20
-    hi_e = math.ceil(math.log10(max(hi, value)) * 20) / 20
-    return widgets.FloatLogSlider(value=value, base=10, min=lo_e, max=hi_e, step=step, readout_format=".3g",
-                                  **_style())
-
-
-def _choice(name, value):
-    values = [v for _k, v in OPTION_KEYS[name]]
-    if value not in values:
-        raise ValueError(f"{name} must be one of {values}, got {name}={value!r}")
-    return widgets.Dropdown(options=[(v, v) for v in values], value=value, **_style())
-
-
 def _brief(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 240 else text[:237] + "..."
@@ -139,6 +227,24 @@ def _brief(exc: BaseException) -> str:
 
 def _fmt_epochs(v: float) -> str:
     return f"{v:.4g}"
+
+
+def _typed_number(name: str, text: str) -> float:
+    """A number typed into an entry box (full-width digits too), or lrlib's "real" error naming it."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    try:
+        return float(text)
+    except ValueError:
+        raise ScheduleArgumentError("real", name, text) from None
+
+
+def _unknown(cls_name: str, given, known) -> TypeError:
+    """The error for keyword arguments an explorer does not have, with the closest names."""
+    lines = []
+    for name in given:
+        close = difflib.get_close_matches(name, known, n=1)
+        lines.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return TypeError(f"{cls_name} has no control or setting {', '.join(lines)}; it has {', '.join(known)}")
 
 
 # ---------------------------------------------------------------------------- the base ---
@@ -159,8 +265,18 @@ def _assign(controls: dict, values: dict, settle=None) -> None:
 
 
 class _Explorer:
-    """What every explorer shares: controls, linking, update, rendering, messages, display."""
+    """What every explorer shares: controls from ``CONTROLS``, linking, update, rendering, messages, display.
 
+    A subclass declares ``CONTROLS`` (its :class:`Control` s, in display order), ``SETTINGS``
+    (``{name: default}`` of the arguments fixed when it is built), ``ARGUMENTS`` (``{lrlib
+    parameter: control}``, so that lrlib's errors name the control the reader moved) and
+    implements ``_compute`` (and ``_readout``). Its constructor's keyword arguments, the
+    widgets and the docstring's list of controls follow from ``CONTROLS``.
+    """
+
+    CONTROLS: tuple = ()
+    SETTINGS: dict = {}
+    ARGUMENTS: dict = {}
     line_names: tuple = ("lr",)
     line_styles: dict = {}
     legend_loc = None
@@ -169,13 +285,36 @@ class _Explorer:
     figsize = (6.8, 3.3)
     dpi = 100
     margins = None
-    links = (("min_lr", "peak_lr"),)  # (lower, upper): the lower one never passes the upper one
 
-    def __init__(self, values: dict):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._spec = {c.name: c for c in cls.CONTROLS}
+        params = [inspect.Parameter(c.name, inspect.Parameter.KEYWORD_ONLY, default=c.default) for c in cls.CONTROLS]
+        params += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d) for n, d in cls.SETTINGS.items()]
+        cls.__signature__ = inspect.Signature(params)
+        if cls.CONTROLS and cls.__doc__:
+            lines = ["", "", "    Controls (each also a keyword argument of the constructor):", ""]
+            lines += [f"    * {c.describe()}" for c in cls.CONTROLS]
+            if cls.SETTINGS:
+                fixed = ", ".join(f"``{n}={d!r}``" for n, d in cls.SETTINGS.items())
+                lines += ["", f"    Fixed when built (keyword arguments too): {fixed}."]
+            cls.__doc__ = cls.__doc__.rstrip() + "\n".join(lines) + "\n"
+
+    def __init__(self, **values):
+        unknown = [n for n in values if n not in self._spec and n not in self.SETTINGS]
+        if unknown:
+            raise _unknown(type(self).__name__, unknown, [*self._spec, *self.SETTINGS])
+        self.settings = {n: values.get(n, d) for n, d in self.SETTINGS.items()}
+        self._check_settings(self.settings)
+        start = {c.name: values.get(c.name, c.default) for c in self.CONTROLS}
+        start = {c.name: c.check(start[c.name], start) for c in self.CONTROLS}
         self._busy = False
         self._last = None
         self._lang = get_language()
-        self.controls = self._make_controls(values)
+        self.controls = {c.name: c.widget(start[c.name], start) for c in self.CONTROLS}
+        self.entries = {c.name: widgets.Text(value=c.show(start[c.name]), continuous_update=False,
+                                             layout=widgets.Layout(width=_ENTRY_WIDTH))
+                        for c in self.CONTROLS if c.kind != "choice"}
         self.message = _Message(value="")
         self.readout = widgets.HTML(value="")
         self.live = LivePlot(self.figsize, dpi=self.dpi, margins=self.margins)
@@ -203,27 +342,36 @@ class _Explorer:
         for name, w in self.controls.items():
             w.add_class(f"lrlib-control-{name}")
             w.observe(self._on_change, names="value")
+        for name, box in self.entries.items():
+            box.add_class(f"lrlib-entry-{name}")
+            box.observe(lambda change, name=name: self._on_typed(name, change["new"]), names="value")
         self._initial = self.values()
         _BUILT.add(self)
         self.update()
 
-    # -- controls ---------------------------------------------------------------------------
-    def _make_controls(self, values: dict) -> dict:
-        raise NotImplementedError
+    def _check_settings(self, settings: dict) -> None:
+        """Raise lrlib's error for a bad fixed setting (the explorers with settings override this)."""
 
+    # -- controls ---------------------------------------------------------------------------
     def values(self) -> dict:
         """The current control values, ``{name: value}``."""
         return {name: w.value for name, w in self.controls.items()}
 
+    def _label_keys(self) -> dict:
+        return {c.name: c.label for c in self.CONTROLS}
+
     def set_values(self, **values) -> bool:
         """Set several controls at once and redraw once; ``False`` if a message is shown instead.
 
-        Dependent controls (a slider whose range follows another) are set twice, so the
-        order of the arguments does not matter.
+        Each value is checked against its control (lrlib's error if it does not fit, nothing
+        changed); dependent controls (a slider whose range follows another) are set twice, so
+        the order of the arguments does not matter.
         """
-        unknown = sorted(set(values) - set(self.controls))
+        unknown = [n for n in values if n not in self.controls]
         if unknown:
-            raise ValueError(f"values must name controls of this explorer {sorted(self.controls)}, got {unknown}")
+            raise _unknown(f"{type(self).__name__}.set_values()", unknown, list(self.controls))
+        merged = {**self.values(), **values}
+        values = {name: self._spec[name].check(value, merged) for name, value in values.items()}
         with self._hold():
             _assign(self.controls, values, settle=self._link)
         return self.update()
@@ -241,13 +389,20 @@ class _Explorer:
             self._busy = busy
 
     def _link(self):
-        """Keep dependent controls consistent (the floor never above the peak, ...)."""
+        """Keep dependent controls consistent (the floor never above the peak, the epoch read inside
+        the run) and disable the controls that do nothing with the current choice."""
         c = self.controls
-        for lower, upper in self.links:
-            if lower in c and upper in c and c[lower].value > c[upper].value:
-                c[lower].value = c[upper].value
-        if "readout_epoch" in c and "total_epochs" in c:
-            c["readout_epoch"].max = max(0, int(c["total_epochs"].value) - 1)
+        for spec in self.CONTROLS:
+            w = c[spec.name]
+            if spec.at_most is not None and w.value > c[spec.at_most].value:
+                w.value = c[spec.at_most].value
+            if spec.before is not None:
+                w.max = max(0, int(c[spec.before].value) - 1)
+            if spec.only_when:
+                other, wanted = spec.only_when
+                w.disabled = c[other].value != wanted
+                if spec.name in self.entries:
+                    self.entries[spec.name].disabled = w.disabled
 
     def _on_change(self, change):
         if self._busy:
@@ -260,15 +415,40 @@ class _Explorer:
             return
         self.update()
 
+    def _on_typed(self, name: str, text: str):
+        """A value typed into the entry box of ``name``: set it, or say why not (nothing is clamped)."""
+        if self._busy:
+            return
+        try:
+            value = self._spec[name].check(_typed_number(name, text), self.values())
+        except ScheduleArgumentError as err:
+            self._show_problem(explain(err, self._lang, labels=self._label_keys()))
+            return
+        try:
+            with self._hold():
+                self.controls[name].value = value
+                self._link()
+        except Exception as exc:  # never let a traceback reach the page
+            self._show_problem(t("msg_invalid", lang=self._lang, detail=_brief(exc)))
+            return
+        self.update()
+
+    def _show_values(self):
+        """Write each control's value into its entry box."""
+        with self._hold():
+            for name, box in self.entries.items():
+                box.value = self._spec[name].show(self.controls[name].value)
+
     # -- language ---------------------------------------------------------------------------
     def _relabel_controls(self):
         lang = self._lang
-        for name, w in self.controls.items():
-            w.description = t(LABEL_KEYS[name], lang=lang)
-            if name in OPTION_KEYS:
+        for spec in self.CONTROLS:
+            w = self.controls[spec.name]
+            w.description = t(spec.label, lang=lang)
+            if spec.kind == "choice":
                 with self._hold():
                     value = w.value
-                    w.options = [(t(key, lang=lang), v) for key, v in OPTION_KEYS[name]]
+                    w.options = [(t(key, lang=lang), v) for key, v in spec.options]
                     w.value = value
 
     def relabel(self) -> bool:
@@ -298,10 +478,6 @@ class _Explorer:
         return False
 
     # -- the work ---------------------------------------------------------------------------
-    def _problem(self, v: dict):
-        """A message (in the lesson's language) when the settings cannot work, else ``None``."""
-        return None
-
     def _compute(self, v: dict) -> dict:
         raise NotImplementedError
 
@@ -309,19 +485,25 @@ class _Explorer:
         return ""
 
     def update(self) -> bool:
-        """Rebuild the schedules from the controls and redraw; ``False`` if a message is shown instead."""
+        """Rebuild the schedules from the controls and redraw; ``False`` if a message is shown instead.
+
+        When lrlib refuses the settings, its error is told in the explorer's language, naming
+        the control and its value; any other error is shown as it is. Either way the plot keeps
+        the last curve that worked.
+        """
         values = self.values()
+        self._show_values()
         problem, result, png, readout = None, None, None, ""
         try:
-            problem = self._problem(values)
-            if problem is None:
-                result = self._compute(values)
-                if not all(np.all(np.isfinite(y)) for _x, y, _s in result["series"].values()):
-                    problem = t("msg_not_finite", lang=self._lang)
-            if problem is None:
+            result = self._compute(values)
+            if not all(np.all(np.isfinite(y)) for _x, y, _s in result["series"].values()):
+                problem = t("msg_not_finite", lang=self._lang)
+            else:
                 readout = self._readout(values, result)
                 png = self._draw(result, values)
-        except Exception as exc:  # a combination the checks above did not foresee: say so, keep the plot
+        except ScheduleArgumentError as err:  # lrlib's checks: said in the lesson's language
+            problem = explain(err, self._lang, rename=self.ARGUMENTS, labels=self._label_keys())
+        except Exception as exc:  # a combination nobody foresaw: say so, keep the plot
             problem = t("msg_invalid", lang=self._lang, detail=_brief(exc))
             if result is not None and self._last is not None:
                 try:
@@ -365,9 +547,10 @@ class _Explorer:
 
     # -- display ----------------------------------------------------------------------------
     def _layout(self):
-        ctrl = list(self.controls.values())
-        half = (len(ctrl) + 1) // 2
-        box = widgets.HBox([widgets.VBox(ctrl[:half]), widgets.VBox(ctrl[half:])])
+        rows = [widgets.HBox([w, self.entries[name]]) if name in self.entries else w
+                for name, w in self.controls.items()]
+        half = (len(rows) + 1) // 2
+        box = widgets.HBox([widgets.VBox(rows[:half]), widgets.VBox(rows[half:])])
         self.image.add_class("lrlib-plot")
         self.readout.add_class("lrlib-readout")
         self.message.add_class("lrlib-message-box")
@@ -400,44 +583,40 @@ def _lines(*items) -> str:
     return "".join(f"<div>{html.escape(x)}</div>" for x in items if x)
 
 
+def _recipe_ratios(settings: dict) -> None:
+    """The recipe's two fixed ratios, checked by lrlib now (its error names a bad one), not on every move."""
+    compat.get_lr_scheduler("cos", 0.01, 0.0001, 100, warmup_iters_ratio=settings["warmup_iters_ratio"],
+                            no_aug_iter_ratio=settings["no_aug_iter_ratio"])
+
+
+# The YOLO recipe's parameters, by the names of the explorers' controls.
+_RECIPE_ARGUMENTS = {"lr": "peak_lr", "total_iters": "total_epochs", "warmup_iters_ratio": "warmup_ratio",
+                     "no_aug_iter_ratio": "tail_ratio", "num_epochs": "total_epochs"}
+
+
 # ------------------------------------------------------------------------ the explorers ---
 
 class SeedRecipeExplorer(_Explorer):
     """The YOLO recipe ``get_lr_scheduler``, both branches, stepped once per epoch.
 
-    Controls: ``peak_lr``, ``min_lr``, ``total_epochs``, ``warmup_ratio``,
-    ``warmup_lr_ratio`` (warmup start as a fraction of the peak), ``tail_ratio``,
-    ``step_num``, ``decay_type`` (``"cos"`` or ``"step"``), ``readout_epoch``.
-    The readout gives the warmup and tail lengths the recipe's clamps produce (at
-    most 3 and 15 epochs), the learning rate at ``readout_epoch`` and the first
-    and last epochs' values. Line: ``lines["lr"]``.
+    ``warmup_lr_ratio`` is the warmup's start as a fraction of the peak; the ratios only
+    matter for ``"cos"``, ``step_num`` only for ``"step"`` (the others are disabled). The
+    readout gives the warmup and tail lengths the recipe's clamps produce (at most 3 and
+    15 epochs), the learning rate at ``readout_epoch`` and the first and last epochs'
+    values. Line: ``lines["lr"]``.
     """
 
+    CONTROLS = (
+        PEAK_LR, MIN_LR, TOTAL_EPOCHS,
+        Control("warmup_ratio", "ctl_warmup_ratio", "float", low=0.0, high=0.5, step=0.01, default=0.1,
+                only_when=COSINE_ONLY),
+        WARMUP_LR_RATIO.but(only_when=COSINE_ONLY),
+        Control("tail_ratio", "ctl_tail_ratio", "float", low=0.0, high=0.5, step=0.01, default=0.3,
+                only_when=COSINE_ONLY),
+        STEP_NUM.but(only_when=STEP_ONLY), DECAY_TYPE, READOUT_EPOCH,
+    )
+    ARGUMENTS = _RECIPE_ARGUMENTS
     line_styles = {"lr": dict(drawstyle="steps-post")}
-
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=100, warmup_ratio=0.1, warmup_lr_ratio=0.1,
-                 tail_ratio=0.3, step_num=10, decay_type="cos", readout_epoch=0):
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs, warmup_ratio=warmup_ratio,
-                              warmup_lr_ratio=warmup_lr_ratio, tail_ratio=tail_ratio, step_num=step_num,
-                              decay_type=decay_type, readout_epoch=readout_epoch))
-
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "total_epochs": _int(v["total_epochs"], 1, 400),
-            "warmup_ratio": _float(v["warmup_ratio"], 0.0, 0.5, 0.01),
-            "warmup_lr_ratio": _float(v["warmup_lr_ratio"], 0.0, 1.0, 0.01),
-            "tail_ratio": _float(v["tail_ratio"], 0.0, 0.5, 0.01),
-            "step_num": _int(v["step_num"], 2, 20),
-            "decay_type": _choice("decay_type", v["decay_type"]),
-            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
-        }
-
-    def _problem(self, v):
-        if v["decay_type"] == "step" and v["total_epochs"] < v["step_num"]:
-            return t("msg_step_epochs", lang=self._lang, k=v["step_num"], total=v["total_epochs"])
-        return None
 
     def _compute(self, v):
         s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], v["total_epochs"],
@@ -478,33 +657,16 @@ class DecayComparisonExplorer(_Explorer):
 
     Lines ``"cosine"`` (:func:`lrlib.cosine_decay`), ``"step"`` (the YOLO recipe's step
     branch, ``step_num`` plateaus) and ``"linear"`` (:func:`lrlib.decay` with
-    ``shape="linear"``), stepped once per epoch. Controls: ``peak_lr``, ``min_lr``,
-    ``total_epochs``, ``step_num``, ``readout_epoch``.
+    ``shape="linear"``), stepped once per epoch.
     """
 
+    CONTROLS = (PEAK_LR, MIN_LR, TOTAL_EPOCHS.but(low=2), STEP_NUM, READOUT_EPOCH)
+    ARGUMENTS = {**_RECIPE_ARGUMENTS, "end_lr": "min_lr", "decay_steps": "total_epochs"}
     line_names = ("cosine", "step", "linear")
     line_styles = {"cosine": dict(drawstyle="steps-post"), "step": dict(drawstyle="steps-post"),
                    "linear": dict(drawstyle="steps-post")}
     legend_loc = LEGEND_LOC
     mark = False
-
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=100, step_num=10, readout_epoch=0):
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs, step_num=step_num,
-                              readout_epoch=readout_epoch))
-
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "total_epochs": _int(v["total_epochs"], 2, 400),
-            "step_num": _int(v["step_num"], 2, 20),
-            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
-        }
-
-    def _problem(self, v):
-        if v["total_epochs"] < v["step_num"]:
-            return t("msg_step_epochs", lang=self._lang, k=v["step_num"], total=v["total_epochs"])
-        return None
 
     def _compute(self, v):
         peak, floor, total = v["peak_lr"], v["min_lr"], v["total_epochs"]
@@ -543,57 +705,37 @@ class WarmupExplorer(_Explorer):
     Each line ``lines[shape]`` is :func:`lrlib.warmup_cosine` with that ``warmup_shape``,
     from ``warmup_lr_ratio * peak_lr`` up to ``peak_lr`` over ``warmup_epochs``, then
     down to ``min_lr`` at ``total_epochs``, stepped every iteration. The chosen
-    ``shape`` is drawn bold and its phases marked; the exponential shape cannot start
-    from 0 and is left out (or, when chosen, explained) then. Controls: ``peak_lr``,
-    ``min_lr``, ``total_epochs``, ``warmup_epochs``, ``warmup_lr_ratio``, ``shape``,
-    ``iters_per_epoch``.
+    ``shape`` is drawn bold and its phases marked; a shape lrlib refuses for these
+    settings (the exponential one from 0) is left out, or, when chosen, explained.
     """
 
+    CONTROLS = (
+        PEAK_LR, MIN_LR, TOTAL_EPOCHS.but(low=2, high=200, default=20),
+        Control("warmup_epochs", "ctl_warmup_epochs", "float", low=0.5, high=30.0, step=0.5, default=5.0),
+        WARMUP_LR_RATIO.but(default=0.0),
+        Control("shape", "ctl_shape", "choice", default="linear",
+                options=tuple((f"shape_{s}", s) for s in WARMUP_SHAPES)),
+        ITERS_PER_EPOCH.but(high=50, default=20),
+    )
+    ARGUMENTS = {"total_steps": "total_epochs", "warmup_steps": "warmup_epochs", "end_lr": "min_lr",
+                 "warmup_shape": "shape", "num_epochs": "total_epochs"}
     line_names = WARMUP_SHAPES
     legend_loc = LEGEND_LOC
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, warmup_epochs=5, warmup_lr_ratio=0.0,
-                 shape="linear", iters_per_epoch=20):
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs,
-                              warmup_epochs=warmup_epochs, warmup_lr_ratio=warmup_lr_ratio, shape=shape,
-                              iters_per_epoch=iters_per_epoch))
-
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "total_epochs": _int(v["total_epochs"], 2, 200),
-            "warmup_epochs": _float(v["warmup_epochs"], 0.5, 30.0, 0.5, ".1f"),
-            "warmup_lr_ratio": _float(v["warmup_lr_ratio"], 0.0, 1.0, 0.01),
-            "shape": _choice("shape", v["shape"]),
-            "iters_per_epoch": _int(v["iters_per_epoch"], 1, 50),
-        }
-
-    @staticmethod
-    def _start(v):
-        return v["warmup_lr_ratio"] * v["peak_lr"]
-
-    def _build(self, v, shape):
-        return warmup_cosine(v["peak_lr"], v["total_epochs"], v["warmup_epochs"], end_lr=v["min_lr"],
-                             start_lr=self._start(v), warmup_shape=shape)
-
-    def _problem(self, v):
-        if not v["warmup_epochs"] < v["total_epochs"]:
-            return t("msg_warmup_too_long", lang=self._lang, warmup=_fmt_epochs(v["warmup_epochs"]),
-                     total=v["total_epochs"])
-        if v["shape"] == "exponential" and not self._start(v) > 0:
-            return t("msg_exp_zero_start", lang=self._lang)
-        return None
-
     def _compute(self, v):
         x = fractional_epochs(int(v["total_epochs"]), int(v["iters_per_epoch"]))
-        built, series = {}, {}
-        for shape in WARMUP_SHAPES:
-            if shape == "exponential" and not self._start(v) > 0:
-                continue  # an exponential warmup cannot start from 0
-            s = self._build(v, shape)
-            built[shape] = s
-            series[shape] = (x, s(x), s)
+        built = {}
+        for shape in (v["shape"], *WARMUP_SHAPES):  # the chosen one first: its error is the one to tell
+            if shape in built:
+                continue
+            try:
+                built[shape] = warmup_cosine(v["peak_lr"], v["total_epochs"], v["warmup_epochs"], end_lr=v["min_lr"],
+                                             start_lr=v["warmup_lr_ratio"] * v["peak_lr"], warmup_shape=shape)
+            except ValueError:
+                if shape == v["shape"]:
+                    raise
+        built = {shape: built[shape] for shape in WARMUP_SHAPES if shape in built}
+        series = {shape: (x, s(x), s) for shape, s in built.items()}
         chosen = built[v["shape"]]
         labels, _shared = compact_labels(list(built.values()))
         styles = {name: dict(linewidth=2.4 if name == v["shape"] else 1.1,
@@ -623,30 +765,22 @@ class WarmRestartsExplorer(_Explorer):
     """Cosine annealing with warm restarts (SGDR), with the restarts marked.
 
     :func:`lrlib.warm_restarts` with lengths in epochs, stepped every iteration
-    (``iters_per_epoch`` steps per epoch, a constructor argument). Controls:
-    ``peak_lr``, ``min_lr``, ``first_cycle_epochs``, ``cycle_mult``, ``peak_decay``,
-    ``total_epochs``, ``readout_epoch``. Line: ``lines["lr"]``.
+    (``iters_per_epoch`` steps per epoch, fixed when built). Line: ``lines["lr"]``.
     """
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, first_cycle_epochs=10, cycle_mult=2.0, peak_decay=1.0,
-                 total_epochs=150, readout_epoch=0, iters_per_epoch=10):
-        self.iters_per_epoch = int(iters_per_epoch)
-        if self.iters_per_epoch < 1:
-            raise ValueError(f"iters_per_epoch must be an integer >= 1, got iters_per_epoch={iters_per_epoch!r}")
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, first_cycle_epochs=first_cycle_epochs,
-                              cycle_mult=cycle_mult, peak_decay=peak_decay, total_epochs=total_epochs,
-                              readout_epoch=readout_epoch))
+    CONTROLS = (
+        PEAK_LR, MIN_LR,
+        Control("first_cycle_epochs", "ctl_first_cycle_epochs", "int", low=1, high=100, default=10),
+        Control("cycle_mult", "cycle_mult", "float", low=1.0, high=3.0, step=0.1, default=2.0),
+        Control("peak_decay", "ctl_peak_decay", "float", low=0.1, high=1.0, step=0.05, default=1.0),
+        TOTAL_EPOCHS.but(low=10, high=500, default=150), READOUT_EPOCH,
+    )
+    SETTINGS = {"iters_per_epoch": 10}
+    ARGUMENTS = {"first_cycle_steps": "first_cycle_epochs", "end_lr": "min_lr", "num_epochs": "total_epochs"}
 
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "first_cycle_epochs": _int(v["first_cycle_epochs"], 1, 100),
-            "cycle_mult": _float(v["cycle_mult"], 1.0, 3.0, 0.1, ".1f"),
-            "peak_decay": _float(v["peak_decay"], 0.1, 1.0, 0.05),
-            "total_epochs": _int(v["total_epochs"], 10, 500),
-            "readout_epoch": _int(v["readout_epoch"], 0, max(0, int(v["total_epochs"]) - 1)),
-        }
+    def _check_settings(self, settings):
+        fractional_epochs(1, settings["iters_per_epoch"])  # lrlib's check of iters_per_epoch
+        self.iters_per_epoch = int(settings["iters_per_epoch"])
 
     def _compute(self, v):
         s = warm_restarts(v["peak_lr"], v["first_cycle_epochs"], v["cycle_mult"], v["peak_decay"],
@@ -673,25 +807,20 @@ class WarmRestartsExplorer(_Explorer):
         return _lines(*parts)
 
 
-def _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio) -> dict:
-    """The recipe's two fixed ratios, checked now (a ValueError names a bad one) rather than on every move."""
-    ratios = dict(warmup_iters_ratio=warmup_iters_ratio, no_aug_iter_ratio=no_aug_iter_ratio)
-    compat.get_lr_scheduler("cos", 0.01, 0.0001, 100, **ratios)
-    return ratios
-
-
 class SteppingExplorer(_Explorer):
     """The YOLO recipe stepped once per epoch (a staircase) or every iteration (smooth).
 
     Both lines are drawn over every iteration: ``lines["per_epoch"]`` is the schedule
     at the whole epoch (``f(epoch)``, what the YOLO scripts do), ``lines["per_iteration"]``
     at the fractional epoch (``f(epoch + i / iters_per_epoch)``). An iterations axis
-    runs along the top. Controls: ``peak_lr``, ``min_lr``, ``total_epochs``,
-    ``iters_per_epoch``, ``decay_type``. The recipe's ``warmup_iters_ratio`` and
-    ``no_aug_iter_ratio`` are fixed when the explorer is built: the seed's old
-    defaults 0.1 and 0.3 unless given (pass 0.05 and 0.05 for the current ones).
+    runs along the top. The recipe's ``warmup_iters_ratio`` and ``no_aug_iter_ratio``
+    are fixed when the explorer is built: the seed's old defaults 0.1 and 0.3 unless
+    given (pass 0.05 and 0.05 for the current ones).
     """
 
+    CONTROLS = (PEAK_LR, MIN_LR, TOTAL_EPOCHS.but(high=100, default=20), ITERS_PER_EPOCH, DECAY_TYPE)
+    SETTINGS = {"warmup_iters_ratio": 0.1, "no_aug_iter_ratio": 0.3}
+    ARGUMENTS = _RECIPE_ARGUMENTS
     line_names = ("per_epoch", "per_iteration")
     line_styles = {"per_epoch": dict(linewidth=2.0, color="#d1495b"),
                    "per_iteration": dict(linewidth=1.3, color="#1f5fa8")}
@@ -699,29 +828,12 @@ class SteppingExplorer(_Explorer):
     iters_axis = True
     margins = dict(top=0.80)
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, total_epochs=20, iters_per_epoch=10, decay_type="cos",
-                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
-        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, total_epochs=total_epochs,
-                              iters_per_epoch=iters_per_epoch, decay_type=decay_type))
-
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "total_epochs": _int(v["total_epochs"], 1, 100),
-            "iters_per_epoch": _int(v["iters_per_epoch"], 1, 200),
-            "decay_type": _choice("decay_type", v["decay_type"]),
-        }
-
-    def _problem(self, v):
-        if v["decay_type"] == "step" and v["total_epochs"] < 10:
-            return t("msg_step_epochs", lang=self._lang, k=10, total=v["total_epochs"])
-        return None
+    def _check_settings(self, settings):
+        _recipe_ratios(settings)
 
     def _compute(self, v):
         total, ipe = int(v["total_epochs"]), int(v["iters_per_epoch"])
-        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], total, **self.ratios)
+        s = compat.get_lr_scheduler(v["decay_type"], v["peak_lr"], v["min_lr"], total, **self.settings)
         x = fractional_epochs(total, ipe)
         whole = epoch_of_iteration(total, ipe).astype(np.float64)
         lang = self.plot_lang
@@ -749,38 +861,34 @@ class BatchScalingExplorer(_Explorer):
     ``lines["nominal"]`` is the recipe with ``peak_lr`` and ``min_lr`` as given (for a
     batch of ``nbs``), ``lines["scaled"]`` with the values
     :func:`lrlib.compat.scale_lr_for_batch` returns for ``batch_size`` (scaled by
-    ``batch_size / nbs``, then clipped to the optimizer's limits). Controls:
-    ``peak_lr``, ``min_lr``, ``batch_size``, ``nbs``, ``optimizer``, ``total_epochs``.
+    ``batch_size / nbs``, then clipped to the optimizer's limits).
     ``warmup_iters_ratio`` and ``no_aug_iter_ratio`` are fixed when it is built, as in
     :class:`SteppingExplorer`.
     """
 
+    CONTROLS = (
+        PEAK_LR, MIN_LR,
+        Control("batch_size", "batch_size", "int", low=1, high=1024, default=16),
+        Control("nbs", "nominal_batch_size", "int", low=1, high=256, default=64),
+        Control("optimizer", "ctl_optimizer", "choice", default="sgd",
+                options=(("opt_sgd", "sgd"), ("opt_adam", "adam"))),
+        TOTAL_EPOCHS.but(high=300),
+    )
+    SETTINGS = {"warmup_iters_ratio": 0.1, "no_aug_iter_ratio": 0.3}
+    ARGUMENTS = {"init_lr": "peak_lr"}
     line_names = ("nominal", "scaled")
     line_styles = {"nominal": dict(color="#8c8c8c", linestyle=(0, (4, 2)), linewidth=1.4, drawstyle="steps-post"),
                    "scaled": dict(color="#1f5fa8", linewidth=1.8, drawstyle="steps-post")}
     legend_loc = LEGEND_LOC
 
-    def __init__(self, peak_lr=0.01, min_lr=0.0001, batch_size=16, nbs=64, optimizer="sgd", total_epochs=100,
-                 warmup_iters_ratio=0.1, no_aug_iter_ratio=0.3):
-        self.ratios = _recipe_ratios(warmup_iters_ratio, no_aug_iter_ratio)
-        super().__init__(dict(peak_lr=peak_lr, min_lr=min_lr, batch_size=batch_size, nbs=nbs, optimizer=optimizer,
-                              total_epochs=total_epochs))
-
-    def _make_controls(self, v):
-        return {
-            "peak_lr": _log(v["peak_lr"], 1e-4, 1e-1),
-            "min_lr": _log(v["min_lr"], 1e-6, 1e-1, zero_ok=True),
-            "batch_size": _int(v["batch_size"], 1, 1024),
-            "nbs": _int(v["nbs"], 1, 256),
-            "optimizer": _choice("optimizer", v["optimizer"]),
-            "total_epochs": _int(v["total_epochs"], 1, 300),
-        }
+    def _check_settings(self, settings):
+        _recipe_ratios(settings)
 
     def _compute(self, v):
         total = v["total_epochs"]
         fit, min_fit = compat.scale_lr_for_batch(v["peak_lr"], v["min_lr"], v["batch_size"], v["nbs"], v["optimizer"])
-        nominal = compat.get_lr_scheduler("cos", v["peak_lr"], v["min_lr"], total, **self.ratios)
-        scaled = compat.get_lr_scheduler("cos", fit, min_fit, total, **self.ratios)
+        nominal = compat.get_lr_scheduler("cos", v["peak_lr"], v["min_lr"], total, **self.settings)
+        scaled = compat.get_lr_scheduler("cos", fit, min_fit, total, **self.settings)
         x, y_nom = sample(nominal, total)
         _x, y_fit = sample(scaled, total)
         lang = self.plot_lang
@@ -931,3 +1039,8 @@ EXPLORERS = {
     "stepping": SteppingExplorer,
     "batch_scaling": BatchScalingExplorer,
 }
+
+# The display string of each control's description and of each option of a choice, over all
+# explorers (derived from their CONTROLS; a control name means one thing in every explorer).
+LABEL_KEYS = {c.name: c.label for cls in EXPLORERS.values() for c in cls.CONTROLS}
+OPTION_KEYS = {c.name: c.options for cls in EXPLORERS.values() for c in cls.CONTROLS if c.kind == "choice"}

@@ -1,8 +1,18 @@
 """Display strings in Simplified Chinese and English: one table, which is also the glossary.
 
 ``set_language("zh")`` or ``set_language("en")`` switches every widget label, plot
-title, axis label, legend, readout and exercise message. Exception messages from
-schedule constructors stay in English on purpose (they are what people search for).
+title, axis label, legend, readout and exercise message. lrlib's own exception messages
+stay in English (they are what people search for); :func:`explain` says the same in
+the language chosen, from the rule the error carries:
+
+    >>> import lrlib
+    >>> try:
+    ...     lrlib.cosine_decay(peak_lr=0.1, decay_steps=-5)
+    ... except ValueError as err:
+    ...     print(err); print(explain(err, "zh")); print(explain(err, "en"))
+    decay_steps must be a finite number > 0, got decay_steps=-5
+    衰减步数 decay_steps 必须是大于 0 的有限数，现在是 -5。
+    Decay steps (decay_steps) must be a finite number above 0; it is -5.
 
     >>> set_language("zh"); print(t("learning_rate")); set_language("en"); print(t("learning_rate"))
     学习率
@@ -76,6 +86,111 @@ def t(key: str, lang: str | None = None, **fields) -> str:
 def glossary() -> list[tuple[str, str, str]]:
     """The glossary as ``(key, zh, en)`` rows, in table order."""
     return [(k, v["zh"], v["en"]) for k, v in STRINGS.items() if v.get("glossary")]
+
+
+# The display string of each parameter name that lrlib's errors and the explorers use: a glossary
+# term or control label where one exists, else a ``param_...`` entry.
+PARAM_LABELS = {
+    "lr": "learning_rate", "peak_lr": "peak_lr", "min_lr": "min_lr", "end_lr": "param_end_lr",
+    "start_lr": "param_start_lr", "init_lr": "param_init_lr", "basic_lr_per_img": "param_basic_lr_per_img",
+    "warmup_lr_start": "warmup_start_lr", "total_steps": "param_total_steps", "total_iters": "param_total_iters",
+    "total_epochs": "ctl_total_epochs", "num_epochs": "param_epochs", "epochs": "param_epochs",
+    "warmup_steps": "param_warmup_steps", "warmup_epochs": "ctl_warmup_epochs", "decay_steps": "param_decay_steps",
+    "tail_steps": "param_tail_steps", "duration_steps": "param_duration_steps",
+    "first_cycle_steps": "param_first_cycle_steps", "first_cycle_epochs": "ctl_first_cycle_epochs",
+    "cycle_mult": "cycle_mult", "peak_decay": "ctl_peak_decay", "max_cycles": "param_max_cycles",
+    "step_size": "param_step_size", "step_num": "ctl_step_num", "gamma": "decay_rate", "power": "param_power",
+    "milestones": "param_milestones", "pct_start": "param_pct_start", "anneal": "param_anneal",
+    "div_factor": "param_div_factor", "final_div_factor": "param_final_div_factor",
+    "three_phase": "param_three_phase", "shape": "param_shape", "warmup_shape": "ctl_shape",
+    "decay_shape": "param_decay_shape", "boundaries": "param_boundaries", "schedules": "param_schedules",
+    "lr_decay_type": "ctl_decay_type", "decay_type": "ctl_decay_type", "warmup_iters_ratio": "ctl_warmup_ratio",
+    "warmup_ratio": "ctl_warmup_ratio", "warmup_lr_ratio": "ctl_warmup_lr_ratio", "no_aug_iter_ratio": "ctl_tail_ratio",
+    "tail_ratio": "ctl_tail_ratio", "min_lr_ratio": "param_min_lr_ratio", "no_aug_epochs": "param_no_aug_epochs",
+    "batch_size": "batch_size", "nbs": "nominal_batch_size", "optimizer": "ctl_optimizer",
+    "iters_per_epoch": "ctl_iters_per_epoch", "iteration": "iteration", "step": "step",
+    "step_unit": "param_step_unit", "readout_epoch": "ctl_readout_epoch",
+}
+
+
+def explain(error: BaseException, lang: str | None = None, *, rename: dict | None = None,
+            labels: dict | None = None) -> str:
+    """An lrlib argument error said in ``lang`` (default: the current language), from the rule it carries.
+
+    The error's ``rule``, ``param``, ``value`` and fields (see ``lrlib._checks``) fill the
+    template ``rule_<rule>`` of the table; the parameter is named by its term and its name in
+    code (``峰值学习率 peak_lr``, ``peak learning rate (peak_lr)``), the value is shown as given. ``rename`` maps lrlib's
+    parameter names to the names the reader knows (an explorer's controls: ``{"total_iters":
+    "total_epochs"}``); ``labels`` adds ``{name: display-string key}`` to :data:`PARAM_LABELS`.
+    Any other exception (no known rule) is told by its own text.
+
+    Examples:
+        >>> from lrlib import compat
+        >>> try:
+        ...     compat.get_lr_scheduler("cos", lr=0.01, min_lr=0.02, total_iters=100)
+        ... except ValueError as err:
+        ...     print(explain(err, "zh")); print(explain(err, "en", rename={"lr": "peak_lr"}))
+        最小学习率 min_lr 不能大于学习率 lr（0.01），现在是 0.02。
+        Minimum learning rate (min_lr) must not be above peak learning rate (peak_lr), which is 0.01; it is 0.02.
+        >>> explain(ValueError("something else"), "zh")
+        'something else'
+    """
+    lang = lang or _current["lang"]
+    rule = getattr(error, "rule", None)
+    fields = getattr(error, "fields", None)
+    if not isinstance(rule, str) or f"rule_{rule}" not in STRINGS or not isinstance(fields, dict):
+        return str(error) or type(error).__name__
+    rename = rename or {}
+    known = {**PARAM_LABELS, **(labels or {})}
+
+    def name(param: str) -> str:
+        base, _bracket, index = str(param).partition("[")
+        shown = rename.get(base, base) + (f"[{index}" if index else "")
+        key = known.get(rename.get(base, base))
+        if key not in STRINGS:
+            return shown
+        return f"{t(key, lang=lang)} {shown}" if lang == "zh" else f"{t(key, lang=lang)} ({shown})"
+
+    sep = t("sep_numbers", lang=lang)
+    f = {"name": name(error.param), "value": show_value(error.value)}
+    if "other" in fields:
+        f["other"], f["other_value"] = name(fields["other"]), show_value(fields["other_value"])
+    if "minimum" in fields:
+        f["minimum"] = show_value(fields["minimum"])
+    if "allowed" in fields:
+        f["allowed"] = sep.join(show_value(a) for a in fields["allowed"])
+    if "low" in fields:
+        f["interval"] = (f"{'(' if fields.get('low_open') else '['}{show_value(fields['low'])}, "
+                         f"{show_value(fields['high'])}{')' if fields.get('high_open') else ']'}")
+    if "names" in fields:
+        f["names"] = (" 与 " if lang == "zh" else " and ").join(name(n) for n in fields["names"])
+        f["values"] = sep.join(f"{rename.get(n, n)} = {show_value(v)}" for n, v in zip(fields["names"], fields["values"]))
+    text = t(f"rule_{rule}", lang=lang, **f)
+    reason = getattr(error, "reason", None)
+    if reason and f"reason_{reason}" in STRINGS:
+        text += ("" if lang == "zh" else " ") + t(f"reason_{reason}", lang=lang, **f)
+    return text[:1].upper() + text[1:]
+
+
+def show_value(value) -> str:
+    """A value as a message shows it: numbers to 6 significant digits, strings quoted, lists item by item.
+
+    Examples:
+        >>> show_value(0.30000000000000004), show_value(5.0), show_value(1e9), show_value("cos"), show_value([10, 10.5])
+        ('0.3', '5', '1e+09', "'cos'", '[10, 10.5]')
+    """
+    import numbers
+
+    if isinstance(value, (bool, str)):
+        return repr(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return f"{float(value):.6g}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _g(zh: str, en: str) -> dict:
@@ -193,15 +308,9 @@ STRINGS: dict[str, dict] = {
                       "the two curves differ by up to {gap} ({pct}% of the peak), at iteration {iteration}"),
     "readout_scale": _s("{name}：{lr} × {b}/{nbs} = {raw}，限制在 [{lo}, {hi}] 之内 → {fit}",
                         "{name}: {lr} × {b}/{nbs} = {raw}, clipped to [{lo}, {hi}] → {fit}"),
-    # explorer messages (exceptions from the schedule constructors stay in English)
+    # explorer messages (lrlib's argument errors are said by explain(), in the rule's words above)
     "msg_invalid": _s("这组参数不成立：{detail}", "These settings do not work: {detail}"),
     "msg_kept": _s("图中仍是上一组可用参数的曲线。", "The plot still shows the last settings that worked."),
-    "msg_step_epochs": _s("阶梯衰减要求总轮数不少于阶梯数：{k} 段却只有 {total} 轮。",
-                          "Step decay needs at least as many epochs as steps: {k} steps but only {total} epochs."),
-    "msg_warmup_too_long": _s("预热（{warmup} 轮）必须比总轮数（{total} 轮）短。",
-                              "The warmup ({warmup} epochs) must be shorter than the whole run ({total} epochs)."),
-    "msg_exp_zero_start": _s("指数预热不能从 0 开始：请把预热起始比例调到大于 0。",
-                             "An exponential warmup cannot start from 0: raise the warmup start ratio above 0."),
     "msg_not_finite": _s("算出的学习率不是有限的数。", "The learning rate came out as a number that is not finite."),
     "font_missing_notice": _s(
         "lrlib：没有找到能显示中文的字体，图中的文字改用英文（控件和说明仍是中文）。"
@@ -210,6 +319,73 @@ STRINGS: dict[str, dict] = {
         "lrlib: no font that can draw Chinese was found, so text inside figures is in English "
         "(controls and messages are not affected). Install one (e.g. apt-get install fonts-wqy-microhei "
         "on Debian/Ubuntu, !apt-get -qq install fonts-noto-cjk on Colab) and restart the kernel."),
+    # ---- lrlib's argument rules (lrlib._checks.RULES), said by explain() ----
+    # {name}: the parameter (its term, then its name in code); {value}: what it got; {other}: a
+    # second parameter and {other_value} its value; {names} and {values}: the parts of a sum.
+    "rule_real": _s("{name} 必须是一个数，现在是 {value}。", "{name} must be a number; it is {value}."),
+    "rule_finite": _s("{name} 必须是有限数，现在是 {value}。", "{name} must be a finite number; it is {value}."),
+    "rule_positive": _s("{name} 必须是大于 0 的有限数，现在是 {value}。",
+                        "{name} must be a finite number above 0; it is {value}."),
+    "rule_non_negative": _s("{name} 必须是不小于 0 的有限数，现在是 {value}。",
+                            "{name} must be a finite number, 0 or more; it is {value}."),
+    "rule_in_range": _s("{name} 必须在 {interval} 之内，现在是 {value}。", "{name} must be within {interval}; it is {value}."),
+    "rule_integer_min": _s("{name} 必须是不小于 {minimum} 的整数，现在是 {value}。",
+                           "{name} must be a whole number, {minimum} or more; it is {value}."),
+    "rule_one_of": _s("{name} 只能是 {allowed} 之一，现在是 {value}。", "{name} must be one of {allowed}; it is {value}."),
+    "rule_not_above": _s("{name} 不能大于{other}（{other_value}），现在是 {value}。",
+                         "{name} must not be above {other}, which is {other_value}; it is {value}."),
+    "rule_below": _s("{name} 必须小于{other}（{other_value}），现在是 {value}。",
+                     "{name} must be below {other}, which is {other_value}; it is {value}."),
+    "rule_at_least": _s("{name} 不能小于{other}（{other_value}），现在是 {value}。",
+                        "{name} must be at least {other}, which is {other_value}; it is {value}."),
+    "rule_sum_below": _s("{names} 之和必须小于{other}（{other_value}），现在是 {values}。",
+                         "{names} must add up to less than {other}, which is {other_value}; they are {values}."),
+    "rule_sum_not_above": _s("{names} 之和不能超过{other}（{other_value}），现在是 {values}。",
+                             "{names} must add up to at most {other}, which is {other_value}; they are {values}."),
+    "rule_sequence": _s("{name} 必须是一列数，现在是 {value}。", "{name} must be a list of numbers; it is {value}."),
+    "rule_not_empty": _s("{name} 不能是空的。", "{name} must not be empty."),
+    "rule_all_above": _s("{name} 中的每个数都必须大于 {minimum}，现在是 {value}。",
+                         "Every number in {name} must be above {minimum}; it is {value}."),
+    "rule_all_at_least": _s("{name} 中的每个数都必须不小于 {minimum}，现在是 {value}。",
+                            "Every number in {name} must be {minimum} or more; it is {value}."),
+    "rule_increasing": _s("{name} 必须严格递增（从小到大，没有重复），现在是 {value}。",
+                          "{name} must be strictly increasing (sorted, no repeats); it is {value}."),
+    # why a rule holds (lrlib._checks.REASONS): a sentence after the rule
+    "reason_step_decay": _s("阶梯衰减的 {other_value} 段，每段至少要占一步。",
+                            "Each of the {other_value} plateaus of a step decay needs at least one step."),
+    "reason_exponential_warmup": _s("指数预热每一步都乘以同一个倍数，从 0 出发就会一直是 0。",
+                                    "An exponential warmup multiplies by the same factor every step: from 0 it "
+                                    "would stay at 0."),
+    "reason_cosine_left": _s("还要给余弦段留出步数。", "Some steps must be left for the cosine."),
+    # the parameters of lrlib's functions that have no glossary entry or control label (see PARAM_LABELS)
+    "param_end_lr": _s("终值学习率", "final learning rate"),
+    "param_start_lr": _s("起始学习率", "starting learning rate"),
+    "param_init_lr": _s("初始学习率", "initial learning rate"),
+    "param_basic_lr_per_img": _s("每张图像的基础学习率", "base learning rate per image"),
+    "param_total_steps": _s("总步数", "total steps"),
+    "param_total_iters": _s("总迭代数", "total iterations"),
+    "param_warmup_steps": _s("预热步数", "warmup steps"),
+    "param_decay_steps": _s("衰减步数", "decay steps"),
+    "param_tail_steps": _s("尾段步数", "tail steps"),
+    "param_duration_steps": _s("持续步数", "duration in steps"),
+    "param_first_cycle_steps": _s("首个周期的步数", "first cycle in steps"),
+    "param_max_cycles": _s("最多周期数", "most cycles"),
+    "param_step_size": _s("每段步数", "steps per plateau"),
+    "param_power": _s("幂次", "power"),
+    "param_milestones": _s("里程碑", "milestones"),
+    "param_pct_start": _s("上升段占比", "rising fraction"),
+    "param_anneal": _s("退火方式", "annealing shape"),
+    "param_div_factor": _s("起始除数", "initial divisor"),
+    "param_final_div_factor": _s("最终除数", "final divisor"),
+    "param_three_phase": _s("三段式", "three phases"),
+    "param_decay_shape": _s("衰减形状", "decay shape"),
+    "param_shape": _s("形状", "shape"),
+    "param_boundaries": _s("分界点", "boundaries"),
+    "param_schedules": _s("调度", "schedules"),
+    "param_min_lr_ratio": _s("最小学习率比例", "minimum learning-rate ratio"),
+    "param_no_aug_epochs": _s("关闭数据增强的轮数", "epochs without augmentation"),
+    "param_epochs": _s("轮数", "epochs"),
+    "param_step_unit": _s("步的单位", "step unit"),
     # ---- exercises and lessons ----
     "check_passed": _s("✔ 全部检查通过！", "✔ All checks passed!"),
     "check_failed": _s("✘ 还不对：{detail}", "✘ Not yet: {detail}"),

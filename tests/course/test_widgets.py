@@ -21,7 +21,8 @@ import lrcourse
 from lrlib import compat
 from lrcourse import explorers as W
 from lrcourse.fonts import plot_language
-from lrcourse.i18n import LANGUAGES, t
+from lrcourse.i18n import LANGUAGES, explain, t
+from lrlib._checks import ScheduleArgumentError
 from lrlib.plotting import PHASE_COLORS, compact_labels, format_lr
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -128,6 +129,23 @@ def expected_or_none(key, ex):
         return ORACLES[key](ex.values())
     except ValueError:
         return None
+
+
+def lrlib_refusal(key, values):
+    """The error lrlib raises for these control values (the oracle's own calls), or None."""
+    try:
+        ORACLES[key](values)
+    except ValueError as err:
+        return err
+    return None
+
+
+def told(key, err, lang):
+    """What an explorer says for lrlib's error ``err``: its rule in ``lang``, naming the control the
+    reader moved (the explorer's ARGUMENTS), or, for an error without a rule, the generic message."""
+    if isinstance(err, ScheduleArgumentError):
+        return explain(err, lang, rename=W.EXPLORERS[key].ARGUMENTS, labels=W.LABEL_KEYS)
+    return t("msg_invalid", lang=lang, detail=str(err))
 
 
 def sample_values(w):
@@ -251,7 +269,9 @@ def test_an_invalid_combination_shows_a_message_and_keeps_the_last_plot():
     good, png, schedule = plotted(ex), bytes(ex.image.value), ex.schedule
     ex.controls["total_epochs"].value = 5  # 10 steps in 5 epochs: lrlib refuses
     assert not ex.update()
-    assert t("msg_step_epochs", k=10, total=5) in ex.message.value
+    err = lrlib_refusal("seed_recipe", ex.values())
+    assert "total_iters" in str(err) and "step_num" in str(err)  # lrlib's own words
+    assert html.escape(told("seed_recipe", err, "en")) in ex.message.value
     assert ex.message != ""
     np.testing.assert_array_equal(plotted(ex)["lr"][1], good["lr"][1])
     assert bytes(ex.image.value) == png and ex.schedule is schedule
@@ -355,7 +375,9 @@ def test_warmup_exponential_needs_a_start_above_zero():
     ex = W.WarmupExplorer(warmup_lr_ratio=0.0, shape="linear")
     assert "exponential" not in plotted(ex)  # left out, not an error
     ex.controls["shape"].value = "exponential"
-    assert ex.message.value != "" and t("msg_exp_zero_start") in ex.message.value
+    err = lrlib_refusal("warmup", ex.values())
+    assert "start_lr" in str(err)
+    assert ex.message.value != "" and html.escape(told("warmup", err, "en")) in ex.message.value
     ex.controls["warmup_lr_ratio"].value = 0.1
     assert ex.message.value == ""
     assert_plot_is(ex, oracle_warmup(ex.values()))
@@ -371,7 +393,7 @@ def test_labels_and_messages_follow_the_language():
     assert "学习率" in ex.readout.value
     ex.controls["decay_type"].value = "step"
     ex.controls["total_epochs"].value = 3
-    assert t("msg_step_epochs", lang="zh", k=10, total=3) in ex.message.value
+    assert html.escape(told("seed_recipe", lrlib_refusal("seed_recipe", ex.values()), "zh")) in ex.message.value
     lrcourse.set_language("en")
     ex.controls["total_epochs"].value = 100
     ex.relabel()
@@ -419,6 +441,8 @@ def test_the_explorers_avoid_widgets_ipywidgets_77_lacks():
         ex = make(key)
         for w in ex.controls.values():
             assert type(w).__name__ in {"IntSlider", "FloatSlider", "FloatLogSlider", "Dropdown"}
+        for w in ex.entries.values():
+            assert type(w).__name__ == "Text"
         assert {type(ex.widget).__name__, type(ex.image).__name__} == {"VBox", "Image"}
 
 
@@ -620,15 +644,14 @@ def assert_in_language(key, ex, lang):
     assert _words(ex.readout.value) == EXPECTED_READOUT[key](ex, v, lang), f"{key}: readout in {lang}"
 
 
-# Settings that do not work, per explorer: moves applied in order, the last one is refused with
-# the message (key, fields). The restarts and batch explorers accept every setting of their controls;
-# their messages come from the generic path (test_an_unforeseen_error_is_told_in_the_language).
+# Settings that do not work, per explorer: moves applied in order, the last one is refused by lrlib
+# (with the parameter lrlib names). The restarts and batch explorers accept every setting of their
+# controls; their messages come from the generic path (test_an_unforeseen_error_is_told_in_the_language).
 INVALID = {
-    "seed_recipe": [([("decay_type", "step"), ("total_epochs", 5)], "msg_step_epochs", dict(k=10, total=5))],
-    "decay_comparison": [([("step_num", 20), ("total_epochs", 5)], "msg_step_epochs", dict(k=20, total=5))],
-    "warmup": [([("total_epochs", 4)], "msg_warmup_too_long", dict(warmup="5", total=4)),
-               ([("shape", "exponential")], "msg_exp_zero_start", {})],
-    "stepping": [([("decay_type", "step"), ("total_epochs", 5)], "msg_step_epochs", dict(k=10, total=5))],
+    "seed_recipe": [([("decay_type", "step"), ("total_epochs", 5)], "total_iters")],
+    "decay_comparison": [([("step_num", 20), ("total_epochs", 5)], "total_iters")],
+    "warmup": [([("total_epochs", 4)], "warmup_steps"), ([("shape", "exponential")], "start_lr")],
+    "stepping": [([("decay_type", "step"), ("total_epochs", 5)], "total_iters")],
 }
 ALWAYS_VALID = {"warm_restarts", "batch_scaling"}
 INVALID_CASES = [(key, i) for key, cases in INVALID.items() for i in range(len(cases))]
@@ -653,14 +676,17 @@ def _assert_kept(ex, state):
 
 
 def _drive_invalid(ex, key, case):
-    moves, msg_key, fields = INVALID[key][case]
+    """Apply the moves of INVALID[key][case]; return the state before the last one and lrlib's error."""
+    moves, param = INVALID[key][case]
     for name, value in moves[:-1]:
         ex.controls[name].value = value
         assert ex.message == "", f"{name}={value!r} should still work"
     state = _kept_state(ex)
     name, value = moves[-1]
     ex.controls[name].value = value
-    return state, msg_key, fields
+    err = lrlib_refusal(key, ex.values())
+    assert err is not None and param in str(err), err
+    return state, err
 
 
 def test_every_explorer_is_classified_for_the_language_tests():
@@ -687,9 +713,9 @@ def test_everything_an_explorer_shows_is_in_the_language(key, lang):
 def test_an_invalid_combination_is_told_in_the_language_and_keeps_the_plot(key, case, lang):
     lrcourse.set_language(lang)
     ex = make(key)
-    state, msg_key, fields = _drive_invalid(ex, key, case)
+    state, err = _drive_invalid(ex, key, case)
     assert ex.update() is False
-    assert _message_text(ex) == f"⚠ {t(msg_key, lang=lang, **fields)} {t('msg_kept', lang=lang)}"
+    assert _message_text(ex) == f"⚠ {told(key, err, lang)} {t('msg_kept', lang=lang)}"
     _assert_kept(ex, state)
 
 
@@ -742,12 +768,12 @@ def test_relabel_switches_an_explorer_between_languages(key):
 def test_relabel_while_a_message_shows(key, case):
     """The message, and the last curve that worked (title, legend, readout), switch language too."""
     ex = make(key)
-    state, msg_key, fields = _drive_invalid(ex, key, case)
+    state, err = _drive_invalid(ex, key, case)
     current = ex.values()
     for lang in ("zh", "en"):
         lrcourse.set_language(lang)
         assert ex.relabel() is False
-        assert _message_text(ex) == f"⚠ {t(msg_key, lang=lang, **fields)} {t('msg_kept', lang=lang)}"
+        assert _message_text(ex) == f"⚠ {told(key, err, lang)} {t('msg_kept', lang=lang)}"
         before, _png, schedule = state
         now = plotted(ex)
         for name in now:
@@ -776,8 +802,9 @@ def test_set_values_sets_dependent_controls_in_any_order_and_reset_goes_back():
     assert len(ex.lines["lr"].get_ydata()) != len(y0)
     assert ex.reset() and ex.values() == start
     np.testing.assert_array_equal(ex.lines["lr"].get_ydata(), y0)
-    with pytest.raises(ValueError, match="total_epoch"):
+    with pytest.raises(TypeError, match=r"'total_epoch' \(did you mean 'total_epochs'\?\)"):
         ex.set_values(total_epoch=10)
+    assert ex.values() == start
 
 
 def test_reset_all_puts_explorers_and_live_figures_back():
