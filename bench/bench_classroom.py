@@ -119,7 +119,7 @@ def seat_students(room: Classroom, names: list[str]) -> list[Seat]:
 
 
 def play(seat: Seat, moves: int, seconds: float, rng: random.Random, pace: Pace = Pace(),
-         on_move=None) -> list[Move]:
+         on_move=None, image_timeout_s: float = IMAGE_TIMEOUT_S) -> list[Move]:
     """Move the explorer's sliders at ``pace`` until ``moves`` moves or ``seconds`` s; wait for the images.
 
     ``on_move(i, move_id)`` is called after each send (the crash test kills a kernel there).
@@ -148,7 +148,7 @@ def play(seat: Seat, moves: int, seconds: float, rng: random.Random, pace: Pace 
             due += rng.uniform(*pace.pause_s)
         else:
             due += rng.uniform(*pace.gap_s)
-    return [Move(seat.name, control, value, sent_at, kernel.wait_image(move_id, sent_at, IMAGE_TIMEOUT_S))
+    return [Move(seat.name, control, value, sent_at, kernel.wait_image(move_id, sent_at, image_timeout_s))
             for move_id, control, value, sent_at in sent]
 
 

@@ -146,21 +146,18 @@ def pull_lessons(home: Path, teacher_repo: Path) -> list[str]:
     This is what the nbgitpuller link does inside a student's server: a shallow clone the
     first time; afterwards a fetch and ``git merge -Xours``, after committing the student's
     changes, so that where the student and the teacher changed the same lines the student's
-    version is kept, and the teacher's other changes arrive. Returns nbgitpuller's output lines.
+    version is kept, and the teacher's other changes arrive. It runs nbgitpuller's own command
+    line (``python -m nbgitpuller.pull``) with the student's home as ``HOME``, so git reads no
+    settings of the caller's. Returns nbgitpuller's output lines.
     """
-    from nbgitpuller import GitPuller
-
     home.mkdir(parents=True, exist_ok=True)
-    env_before = os.environ.get("HOME")
-    os.environ["HOME"] = str(home)  # git reads ~/.gitconfig: the student's, never the caller's
-    try:
-        puller = GitPuller(str(teacher_repo), str(home / LESSONS_REPO_NAME), branch=LESSONS_BRANCH)
-        return list(puller.pull())
-    finally:
-        if env_before is None:
-            os.environ.pop("HOME", None)
-        else:
-            os.environ["HOME"] = env_before
+    env = dict(os.environ, HOME=str(home))
+    cmd = [sys.executable, "-m", "nbgitpuller.pull", Path(teacher_repo).resolve().as_uri(), LESSONS_BRANCH,
+           str(home / LESSONS_REPO_NAME)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgitpuller failed (exit {done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout.splitlines(keepends=True)
 
 
 def nbgitpuller_link(hub_url: str, repo_url: str, path: str = "notebooks/zh", branch: str = LESSONS_BRANCH,

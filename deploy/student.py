@@ -216,6 +216,7 @@ class Kernel:
         self.models: dict[str, dict] = {}      # comm id -> widget state (what the browser keeps)
         self.images: dict[str, tuple] = {}     # id of the move -> (time received, bytes of the PNG)
         self.states: list[tuple] = []          # (time, execution_state) of every status message
+        self.last_sent: dict = {}              # comm id -> the last value a move sent
         self._executions: dict[str, Execution] = {}
         self._cond = threading.Condition()
         self.closed = False
@@ -342,6 +343,7 @@ class Kernel:
         """Set a control's value the way @jupyter-widgets does when the slider moves; returns the message id."""
         with self._cond:
             self.models[comm_id]["value"] = value
+            self.last_sent[comm_id] = value
         return self.send("comm_msg", {"comm_id": comm_id,
                                       "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}})
 
