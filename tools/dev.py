@@ -39,7 +39,8 @@ def _run(cmd, **kw) -> int:
 
 def _install_inputs() -> bytes:
     """What the environment is made from: when any of it changes, install again."""
-    files = ["pyproject.toml", "course/pyproject.toml", "requirements/lessons.txt", "requirements/test.txt"]
+    files = ["pyproject.toml", "course/pyproject.toml", "requirements/lessons.txt", "requirements/test.txt",
+             "requirements/classroom.txt"]
     return b"".join((ROOT / f).read_bytes() for f in files)
 
 
@@ -59,7 +60,7 @@ def ensure_env(with_test: bool) -> None:
     _say(f"installing lrlib, lrcourse and JupyterLab{' and the test tools' if with_test else ''} into the environment")
     reqs = ["-r", ROOT / "requirements" / "lessons.txt"]
     if with_test:
-        reqs += ["-r", ROOT / "requirements" / "test.txt"]
+        reqs += ["-r", ROOT / "requirements" / "test.txt", "-r", ROOT / "requirements" / "classroom.txt"]
     rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q",
                "-e", ROOT, "-e", ROOT / "course", *reqs])
     if rc:
