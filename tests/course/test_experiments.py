@@ -16,6 +16,8 @@ import pytest
 
 import lrlib
 from lrcourse import experiments as ex
+from lrcourse.experiments import models
+from lrcourse.experiments.training import Monitor, TrainConfig, fit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -206,18 +208,18 @@ def test_backprop_gradients_match_finite_differences():
     rng = np.random.default_rng(0)
     x = rng.standard_normal((6, 5))
     y = np.array([0, 2, 1, 2, 0, 1])
-    params = ex._init_layers([5, 7, 4, 3], rng, np.float64, zero=False)
+    params = models.init_params("mlp", [5, 7, 4, 3], rng)
     for p in params[1::2]:
         p += rng.standard_normal(p.shape) * 0.1  # non-zero biases, to test their gradients too
-    _, grads = ex._loss_and_grads(params, x, y, np.arange(6))
+    _, grads = models.loss_and_grads(params, x, y, np.arange(6))
     eps = 1e-6
     for p, g in zip(params, grads):
         for idx in [(0,) * p.ndim, tuple(s - 1 for s in p.shape)]:
             old = p[idx]
             p[idx] = old + eps
-            up, _ = ex._loss_and_grads(params, x, y, np.arange(6))
+            up, _ = models.loss_and_grads(params, x, y, np.arange(6))
             p[idx] = old - eps
-            down, _ = ex._loss_and_grads(params, x, y, np.arange(6))
+            down, _ = models.loss_and_grads(params, x, y, np.arange(6))
             p[idx] = old
             assert g[idx] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-8)
 
@@ -250,18 +252,60 @@ def test_a_diverging_run_is_flagged_stops_early_and_never_raises(train, lr):
     assert "diverged at iteration" in repr(r)
 
 
-def test_schedule_units_give_the_lr_the_optimizer_used():
+def test_step_units_give_the_lr_the_optimizer_used():
     f = lrlib.cosine_decay(0.5, 2)
     kw = dict(num_epochs=2, batch_size=512)  # 3 iterations per epoch
-    frac = ex.train_softmax(f, schedule_unit="fractional_epoch", **kw)
+    frac = ex.train_softmax(f, step_unit="fractional_epoch", **kw)
     np.testing.assert_allclose(frac.lr, f(lrlib.fractional_epochs(2, 3)))
-    whole = ex.train_softmax(f, schedule_unit="epoch", **kw)
+    whole = ex.train_softmax(f, step_unit="epoch", **kw)
     np.testing.assert_allclose(whole.lr, [0.5, 0.5, 0.5, 0.25, 0.25, 0.25])
-    it = ex.train_softmax(lrlib.cosine_decay(0.5, 6), schedule_unit="iteration", **kw)
+    it = ex.train_softmax(lrlib.cosine_decay(0.5, 6), step_unit="iteration", **kw)
     np.testing.assert_allclose(it.lr, lrlib.cosine_decay(0.5, 6)(np.arange(6)))
-    scalar_only = ex.train_softmax(lambda e: 0.5 if e < 1 else 0.05, schedule_unit="epoch", **kw)
+    scalar_only = ex.train_softmax(lambda e: 0.5 if e < 1 else 0.05, step_unit="epoch", **kw)
     np.testing.assert_allclose(scalar_only.lr, [0.5] * 3 + [0.05] * 3)
-    np.testing.assert_array_equal(frac.iteration_epochs, lrlib.fractional_epochs(2, 3))
+    np.testing.assert_array_equal(frac.iteration_epochs, np.arange(6) / 3)
+
+
+# --------------------------------------------------------------------------- step units, worked out by hand
+
+
+@pytest.mark.parametrize("step_unit, steps", [
+    # 1347 training images in minibatches of 512: 3 iterations per epoch, 2 epochs
+    ("iteration", [0, 1, 2, 3, 4, 5]),
+    ("epoch", [0, 0, 0, 1, 1, 1]),
+    ("fractional_epoch", [0, 1 / 3, 2 / 3, 1, 4 / 3, 5 / 3]),
+])
+def test_the_schedule_is_called_at_the_step_of_each_step_unit(step_unit, steps):
+    seen = []
+
+    def schedule(step):  # records what it is called with; lr = step / 10
+        seen.append(np.asarray(step, dtype=float).copy())
+        return np.asarray(step, dtype=float) / 10
+
+    r = ex.train_softmax(schedule, num_epochs=2, batch_size=512, step_unit=step_unit)
+    assert r.iters_per_epoch == 3
+    np.testing.assert_array_equal(seen[0], steps)
+    np.testing.assert_array_equal(r.lr, np.array(steps) / 10)
+
+
+def test_fractional_epochs_with_a_smaller_last_minibatch():
+    """1347 images in minibatches of 100: 14 iterations per epoch, the last of 47 images."""
+    r = ex.train_softmax(lambda step: np.asarray(step, dtype=float), num_epochs=2, batch_size=100,
+                         step_unit="fractional_epoch")
+    assert r.iters_per_epoch == 14 and len(r.lr) == 28
+    assert r.lr[13] == 13 / 14 and r.lr[14] == 1.0 and r.lr[15] == 15 / 14 and r.lr[27] == 27 / 14
+    np.testing.assert_array_equal(r.iteration_epochs, np.arange(28) / 14)
+
+
+def test_the_optimizer_uses_the_step_units_learning_rate():
+    """Once per epoch (0.3, then 0.1) is the same run as per iteration with those values spelled out."""
+    kw = dict(num_epochs=2, batch_size=512, seed=1)
+    by_epoch = ex.train_softmax(lambda e: 0.3 if e < 1 else 0.1, step_unit="epoch", **kw)
+    by_iteration = ex.train_softmax(lambda k: [0.3, 0.3, 0.3, 0.1, 0.1, 0.1][int(k)], step_unit="iteration", **kw)
+    np.testing.assert_array_equal(by_epoch.batch_loss, by_iteration.batch_loss)
+    np.testing.assert_array_equal(by_epoch.train_loss, by_iteration.train_loss)
+    smooth = ex.train_softmax(lambda e: 0.3 if e < 1 else 0.1, step_unit="fractional_epoch", **kw)
+    np.testing.assert_array_equal(smooth.lr, by_epoch.lr)  # k / 3 < 1 exactly when k // 3 == 0
 
 
 def test_momentum_adam_weight_decay_and_a_deeper_net_all_train():
@@ -376,6 +420,157 @@ def test_lr_range_test_on_a_gentle_ramp_runs_to_the_end():
     assert not r.diverged and r.stopped_at == 50 and r.lr_diverged is None
 
 
+# --------------------------------------------------------------------------- the configuration
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(num_epochs=0), "num_epochs must be an integer >= 1, got num_epochs=0"),
+    (dict(batch_size=2.5), "batch_size must be an integer >= 1, got batch_size=2.5"),
+    (dict(seed=-1), "seed must be an integer >= 0, got seed=-1"),
+    (dict(step_unit="step"), "step_unit must be one of ['epoch', 'fractional_epoch', 'iteration'], got step_unit='step'"),
+    (dict(momentum=1.0), "momentum must be in [0.0, 1.0), got momentum=1.0"),
+    (dict(weight_decay=-1e-4), "weight_decay must be a finite number >= 0, got weight_decay=-0.0001"),
+    (dict(optimizer="rmsprop"), "optimizer must be one of ['sgd', 'adam'], got optimizer='rmsprop'"),
+    (dict(betas=(0.9,)), "betas must be a pair (beta1, beta2), got betas=(0.9,)"),
+    (dict(betas=(0.9, 1.0)), "betas[1] must be in [0.0, 1.0), got betas[1]=1.0"),
+    (dict(eps=0), "eps must be a finite number > 0, got eps=0"),
+    (dict(divergence_factor=1), "divergence_factor must be in (1.0, inf], got divergence_factor=1"),
+    (dict(model="cnn"), "model must be one of ['softmax', 'mlp'], got model='cnn'"),
+    (dict(hidden=64), "hidden must be () for model='softmax' (it has no hidden layer), got hidden=64"),
+    (dict(model="mlp", hidden=()),
+     "hidden must name at least one layer width for model='mlp' (softmax has none), got hidden=()"),
+    (dict(model="mlp", hidden=(64, 0)), "hidden[1] must be an integer >= 1, got hidden[1]=0"),
+    (dict(dtype=np.int32), "dtype must be a float type (np.float64 or np.float32), got dtype=<class 'numpy.int32'>"),
+    (dict(record_test_probs="yes"), "record_test_probs must be True or False, got record_test_probs='yes'"),
+])
+def test_train_config_says_which_field_is_wrong_its_value_and_the_rule(changes, message):
+    with pytest.raises(ValueError) as built:
+        TrainConfig(**changes)
+    assert str(built.value) == message
+    with pytest.raises(ValueError) as replaced:
+        TrainConfig(model=changes.get("model", "softmax")).replace(**changes)
+    assert str(replaced.value) == message
+    if "model" not in changes and "hidden" not in changes:  # the keyword layer builds the same config
+        with pytest.raises(ValueError) as called:
+            ex.train_softmax(0.1, **changes)
+        assert str(called.value) == message
+
+
+def test_train_config_is_frozen_and_normalised():
+    c = TrainConfig(model="mlp", hidden=64, num_epochs=3.0, dtype="float32", betas=[0.8, 0.9])
+    assert c.hidden == (64,) and c.num_epochs == 3 and isinstance(c.num_epochs, int)
+    assert c.dtype == np.float32 and c.betas == (0.8, 0.9)
+    assert TrainConfig(model="mlp").hidden == (128,) and TrainConfig().hidden == ()
+    with pytest.raises(AttributeError):
+        c.seed = 1
+    assert c.replace(seed=4).seed == 4 and c.seed == 0
+
+
+def test_a_config_gives_the_same_run_as_the_keywords_and_the_call_overrides_it():
+    s = lrlib.cosine_decay(0.3, 2)
+    config = TrainConfig(model="mlp", hidden=32, num_epochs=2, batch_size=64, momentum=0.5, seed=7)
+    by_config = ex.train_mlp(s, config=config, seed=3)
+    by_keywords = ex.train_mlp(s, num_epochs=2, batch_size=64, hidden=32, momentum=0.5, seed=3)
+    np.testing.assert_array_equal(by_config.batch_loss, by_keywords.batch_loss)
+    np.testing.assert_array_equal(by_config.test_accuracy, by_keywords.test_accuracy)
+    assert by_config.seed == 3
+    runs = ex.run_seeds(ex.train_mlp, (3, 4), schedule=s, config=config)
+    np.testing.assert_array_equal(runs["batch_loss"][0], by_keywords.batch_loss)
+    assert runs["train_loss"].shape == (2, 2) and runs.seeds == (3, 4)
+
+
+def test_a_config_for_the_other_model_is_refused():
+    with pytest.raises(ValueError, match="config.model must be 'softmax' here .* got config.model='mlp'"):
+        ex.train_softmax(0.1, config=TrainConfig(model="mlp"))
+    with pytest.raises(ValueError, match="config must be a TrainConfig, got config={'num_epochs': 2}"):
+        ex.train_mlp(0.1, config={"num_epochs": 2})
+
+
+# --------------------------------------------------------------------------- the one loop
+
+
+class _Log(Monitor):
+    def __init__(self, stop_at=None):
+        self.events, self.stop_at = [], stop_at
+
+    def start_epoch(self, epoch, params):
+        self.events.append(("start", epoch))
+
+    def minibatch(self, iteration, loss):
+        self.events.append(("batch", iteration))
+        return iteration == self.stop_at
+
+    def end_epoch(self, epoch, params, iterations):
+        self.events.append(("end", epoch, iterations))
+        return False
+
+
+def test_the_loop_reports_epochs_and_minibatches_in_order_and_stops_when_asked():
+    config = TrainConfig(batch_size=512, num_epochs=5)  # 3 iterations per epoch
+    log = _Log()
+    done = fit(0.1, config, monitor=log, num_iterations=7)  # ends inside the third epoch
+    assert log.events == [("start", 0), ("batch", 0), ("batch", 1), ("batch", 2), ("end", 0, 3),
+                          ("start", 1), ("batch", 3), ("batch", 4), ("batch", 5), ("end", 1, 6),
+                          ("start", 2), ("batch", 6)]
+    assert done.updates == 7 and done.iters_per_epoch == 3 and len(done.lr) == 7
+    stopped = _Log(stop_at=4)
+    assert fit(0.1, config, monitor=stopped).updates == 4  # no update for the minibatch that stopped it
+    assert stopped.events[-1] == ("batch", 4)
+
+
+def _softmax_sgd_by_hand(lrs, batch_size, seed):
+    """Plain SGD on softmax regression from W = 0, written out directly: the minibatch losses."""
+    d = ex.load_digits_split(0)
+    x, y = d.X_train, d.y_train
+    order = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
+    w, b = np.zeros((64, 10)), np.zeros(10)
+    losses, k = [], 0
+    while k < len(lrs):
+        perm = order.permutation(len(y))
+        for start in range(0, len(y), batch_size):
+            if k == len(lrs):
+                break
+            idx = perm[start:start + batch_size]
+            z = x[idx] @ w + b
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            losses.append(-np.log(p[np.arange(len(idx)), y[idx]]).mean())
+            p[np.arange(len(idx)), y[idx]] -= 1.0
+            w -= lrs[k] * x[idx].T @ p / len(idx)
+            b -= lrs[k] * p.mean(axis=0)
+            k += 1
+    return np.array(losses)
+
+
+def test_range_test_minibatches_are_those_of_sgd_written_by_hand():
+    """100 iterations of 32 wrap past the first epoch (43 iterations): the order is redrawn each epoch."""
+    r = ex.lr_range_test("softmax", 1e-3, 0.5, num_iterations=100, batch_size=32, seed=2)
+    assert not r.diverged and r.raw_losses[0] == pytest.approx(math.log(10), rel=1e-15)
+    np.testing.assert_allclose(r.raw_losses, _softmax_sgd_by_hand(r.lrs, 32, seed=2), rtol=1e-10)
+
+
+@pytest.mark.parametrize("model, options", [
+    ("softmax", dict()),
+    ("softmax", dict(momentum=0.9, batch_size=8)),
+    ("mlp", dict(hidden=32)),
+    ("mlp", dict(config=TrainConfig(model="mlp", hidden=(32, 16), optimizer="adam", weight_decay=1e-3, seed=5))),
+])
+def test_range_test_is_a_training_run_under_an_exponential_schedule(model, options):
+    """The range test and training share one loop: same minibatches, same updates, step for step."""
+    n, lo, hi = 120, 1e-4, 0.05
+    r = ex.lr_range_test(model, lo, hi, num_iterations=n, **options)
+    assert not r.diverged and r.stopped_at == n
+    ramp = lrlib.warmup(lo, hi, n - 1, shape="exponential")  # lr_k = lo (hi / lo)^(k / (n - 1))
+    np.testing.assert_allclose(r.lrs[1:] / r.lrs[:-1], (hi / lo) ** (1 / (n - 1)), rtol=1e-12)
+    config = options.get("config")
+    if config is None:
+        config = TrainConfig(model=model, **options)
+    train = ex.train_softmax if model == "softmax" else ex.train_mlp
+    run = train(ramp, config=config.replace(step_unit="iteration", num_epochs=-(-n * config.batch_size // 1347)))
+    np.testing.assert_array_equal(run.lr[:n], r.lrs)
+    np.testing.assert_array_equal(run.batch_loss[:n], r.raw_losses)
+
+
 # --------------------------------------------------------------------------- arguments
 
 
@@ -389,7 +584,8 @@ def test_lr_range_test_on_a_gentle_ramp_runs_to_the_end():
     (lambda: ex.stationary_variance(-0.1), "lr"),
     (lambda: ex.load_digits_split(test_fraction=1.0), "test_fraction"),
     (lambda: ex.train_softmax(0.1, num_epochs=0), "num_epochs"),
-    (lambda: ex.train_softmax(0.1, schedule_unit="step"), "schedule_unit"),
+    (lambda: ex.train_softmax(0.1, step_unit="step"), "step_unit"),
+    (lambda: ex.lr_range_test("softmax", hidden=64), "hidden"),
     (lambda: ex.train_mlp(0.1, hidden=()), "hidden"),
     (lambda: ex.train_mlp(0.1, optimizer="rmsprop"), "optimizer"),
     (lambda: ex.train_mlp(0.1, optimizer="adam", betas=(0.9, 1.0)), "betas"),
