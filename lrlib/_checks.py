@@ -36,6 +36,7 @@ RULES = {
     "in_range": "{param} must be in {interval}, got {param}={value!r}",
     "integer_min": "{param} must be an integer >= {minimum}, got {param}={value!r}",
     "one_of": "{param} must be one of {allowed}, got {param}={value!r}",
+    "boolean": "{param} must be True or False, got {param}={value!r}",
     "not_above": "{param} must be <= {other}, got {param}={value!r} and {other}={other_value!r}",
     "below": "{param} must be < {other}={other_value!r}{reason}, got {param}={value!r}",
     "at_least": "{param} must be >= {other}={other_value!r}{reason}, got {param}={value!r}",
@@ -46,6 +47,11 @@ RULES = {
     "all_above": "{param} must all be > {minimum}, got {param}={value!r}",
     "all_at_least": "{param} must all be >= {minimum}, got {param}={value!r}",
     "increasing": "{param} must be strictly increasing (sorted, no duplicates), got {param}={value!r}",
+    "one_fewer": "{param} must have one entry fewer than {other} (len({other})={other_value}), got {param}={value!r}",
+    "phase_steps": ("{param} and {other} must give every phase at least one step ({param} * {other} > 1), got "
+                    "{param}={value!r} and {other}={other_value!r} (a phase from step {start:g} to {end:g})"),
+    "schedule": "{param} must be an lrlib Schedule, got {param}={value!r}",
+    "schedules": "{param} must be a non-empty sequence of lrlib Schedules, got {param}={value!r}",
 }
 
 # Why a rule holds, where the rule alone would puzzle (``reason=`` of the checks that take one).
@@ -161,6 +167,15 @@ def one_of(name: str, value, allowed: Iterable[str]) -> str:
     return value
 
 
+def boolean(name: str, value) -> bool:
+    """``True`` or ``False`` (a Python or numpy bool, not 0 or 1)."""
+    import numpy as np
+
+    if not isinstance(value, (bool, np.bool_)):
+        raise ScheduleArgumentError("boolean", name, value)
+    return bool(value)
+
+
 def not_above(low_name: str, low: float, high_name: str, high: float) -> None:
     """``low`` must not exceed ``high`` (for example a floor below its peak)."""
     if low > high:
@@ -209,6 +224,38 @@ def sum_below(parts: dict, other: str, other_value, *, strict: bool = True, reas
     if not (total < other_value if strict else total <= other_value):
         raise ScheduleArgumentError("sum_below" if strict else "sum_not_above", names[-1], values[-1],
                                     reason=reason, names=names, values=values, other=other, other_value=other_value)
+
+
+def one_fewer(name: str, values, other: str, other_length: int) -> None:
+    """``values`` has one entry fewer than ``other`` has (the boundaries between schedules).
+
+    Examples:
+        >>> one_fewer("boundaries", [5, 10], "schedules", 2)
+        Traceback (most recent call last):
+        ...
+        lrlib._checks.ScheduleArgumentError: boundaries must have one entry fewer than schedules (len(schedules)=2), got boundaries=[5, 10]
+    """
+    if len(values) != other_length - 1:
+        raise ScheduleArgumentError("one_fewer", name, values, other=other, other_value=other_length)
+
+
+def schedule(name: str, value):
+    """An lrlib :class:`~lrlib.Schedule`."""
+    from .schedule import Schedule
+
+    if not isinstance(value, Schedule):
+        raise ScheduleArgumentError("schedule", name, value)
+    return value
+
+
+def schedules(name: str, values) -> tuple:
+    """A non-empty sequence of lrlib :class:`~lrlib.Schedule` s, as a tuple."""
+    from .schedule import Schedule
+
+    values = tuple(values)
+    if not values or not all(isinstance(s, Schedule) for s in values):
+        raise ScheduleArgumentError("schedules", name, values)
+    return values
 
 
 def increasing(name: str, values, *, minimum: float = 0.0, strict_minimum: bool = True) -> tuple:

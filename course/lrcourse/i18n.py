@@ -24,6 +24,8 @@ words, lesson 00 shows them as a table, and a test checks every entry has both l
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("zh", "en")
 _current = {"lang": "en"}
 
@@ -109,8 +111,14 @@ PARAM_LABELS = {
     "tail_ratio": "ctl_tail_ratio", "min_lr_ratio": "param_min_lr_ratio", "no_aug_epochs": "param_no_aug_epochs",
     "batch_size": "batch_size", "nbs": "nominal_batch_size", "optimizer": "ctl_optimizer",
     "iters_per_epoch": "ctl_iters_per_epoch", "iteration": "iteration", "step": "step",
-    "step_unit": "param_step_unit", "readout_epoch": "ctl_readout_epoch",
+    "step_unit": "param_step_unit", "readout_epoch": "ctl_readout_epoch", "base_lr": "param_base_lr",
+    "max_lr": "param_max_lr", "mode": "param_mode", "step_size_up": "param_step_size_up",
+    "step_size_down": "param_step_size_down", "timescale_steps": "param_timescale_steps", "decay_rate": "decay_rate",
+    "staircase": "param_staircase",
 }
+
+
+CJK_START = re.compile(r"[\u4e00-\u9fff]")
 
 
 def explain(error: BaseException, lang: str | None = None, *, rename: dict | None = None,
@@ -152,9 +160,10 @@ def explain(error: BaseException, lang: str | None = None, *, rename: dict | Non
         return f"{t(key, lang=lang)} {shown}" if lang == "zh" else f"{t(key, lang=lang)} ({shown})"
 
     sep = t("sep_numbers", lang=lang)
-    f = {"name": name(error.param), "value": show_value(error.value)}
+    f = {"name": name(error.param), "code": rename.get(error.param, error.param), "value": show_value(error.value)}
     if "other" in fields:
         f["other"], f["other_value"] = name(fields["other"]), show_value(fields["other_value"])
+        f["other_code"] = rename.get(fields["other"], fields["other"])
     if "minimum" in fields:
         f["minimum"] = show_value(fields["minimum"])
     if "allowed" in fields:
@@ -163,7 +172,11 @@ def explain(error: BaseException, lang: str | None = None, *, rename: dict | Non
         f["interval"] = (f"{'(' if fields.get('low_open') else '['}{show_value(fields['low'])}, "
                          f"{show_value(fields['high'])}{')' if fields.get('high_open') else ']'}")
     if "names" in fields:
-        f["names"] = (" 与 " if lang == "zh" else " and ").join(name(n) for n in fields["names"])
+        names = [name(n) for n in fields["names"]]
+        if lang == "zh":  # a space between a name in code and a Chinese word, none between Chinese words
+            f["names"] = names[0] + "".join(f" 与{'' if CJK_START.match(n) else ' '}{n}" for n in names[1:])
+        else:
+            f["names"] = " and ".join(names)
         f["values"] = sep.join(f"{rename.get(n, n)} = {show_value(v)}" for n, v in zip(fields["names"], fields["values"]))
     text = t(f"rule_{rule}", lang=lang, **f)
     reason = getattr(error, "reason", None)
@@ -332,6 +345,7 @@ STRINGS: dict[str, dict] = {
     "rule_integer_min": _s("{name} 必须是不小于 {minimum} 的整数，现在是 {value}。",
                            "{name} must be a whole number, {minimum} or more; it is {value}."),
     "rule_one_of": _s("{name} 只能是 {allowed} 之一，现在是 {value}。", "{name} must be one of {allowed}; it is {value}."),
+    "rule_boolean": _s("{name} 必须是 True 或 False，现在是 {value}。", "{name} must be True or False; it is {value}."),
     "rule_not_above": _s("{name} 不能大于{other}（{other_value}），现在是 {value}。",
                          "{name} must not be above {other}, which is {other_value}; it is {value}."),
     "rule_below": _s("{name} 必须小于{other}（{other_value}），现在是 {value}。",
@@ -350,6 +364,16 @@ STRINGS: dict[str, dict] = {
                             "Every number in {name} must be {minimum} or more; it is {value}."),
     "rule_increasing": _s("{name} 必须严格递增（从小到大，没有重复），现在是 {value}。",
                           "{name} must be strictly increasing (sorted, no repeats); it is {value}."),
+    "rule_one_fewer": _s("{name} 的项数必须比{other} 少一个（{other} 有 {other_value} 个），现在是 {value}。",
+                         "{name} must have one entry fewer than {other}, which has {other_value}; it is {value}."),
+    "rule_phase_steps": _s("{name} 与{other} 必须让每个阶段至少有一步（{code} × {other_code} 要大于 1），"
+                           "现在 {code} = {value}，{other_code} = {other_value}。",
+                           "{name} and {other} must give every phase at least one step ({code} × {other_code} "
+                           "above 1); they are {value} and {other_value}."),
+    "rule_schedule": _s("{name} 必须是 lrlib 的调度（Schedule），现在是 {value}。",
+                        "{name} must be an lrlib Schedule; it is {value}."),
+    "rule_schedules": _s("{name} 必须是由 lrlib 的调度（Schedule）组成的非空序列，现在是 {value}。",
+                         "{name} must be a non-empty list of lrlib Schedules; it is {value}."),
     # why a rule holds (lrlib._checks.REASONS): a sentence after the rule
     "reason_step_decay": _s("阶梯衰减的 {other_value} 段，每段至少要占一步。",
                             "Each of the {other_value} plateaus of a step decay needs at least one step."),
@@ -386,6 +410,13 @@ STRINGS: dict[str, dict] = {
     "param_no_aug_epochs": _s("关闭数据增强的轮数", "epochs without augmentation"),
     "param_epochs": _s("轮数", "epochs"),
     "param_step_unit": _s("步的单位", "step unit"),
+    "param_base_lr": _s("基础学习率", "base learning rate"),
+    "param_max_lr": _s("最大学习率", "maximum learning rate"),
+    "param_mode": _s("模式", "mode"),
+    "param_step_size_up": _s("上升段步数", "steps up"),
+    "param_step_size_down": _s("下降段步数", "steps down"),
+    "param_timescale_steps": _s("时间尺度（步）", "timescale in steps"),
+    "param_staircase": _s("阶梯式", "staircase"),
     # ---- exercises and lessons ----
     "check_passed": _s("✔ 全部检查通过！", "✔ All checks passed!"),
     "check_failed": _s("✘ 还不对：{detail}", "✘ Not yet: {detail}"),

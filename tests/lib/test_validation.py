@@ -169,3 +169,78 @@ def test_messages_are_english_even_when_chinese_is_selected():
     finally:
         lrcourse.set_language("en")
     assert math.isfinite(lrlib.cosine_decay(0.1, 1)(0))
+
+
+# ------------------------------------------- the error carries the parameter, the value and the rule ---
+#
+# lrlib raises ScheduleArgumentError (a ValueError) from lrlib._checks, so that a program can say the
+# same thing in another language. These are still raised by hand as plain ValueErrors: the checks for
+# them exist (_checks.positive(reason=...), below, at_least, sum_below, one_fewer, schedules and the
+# "phase_steps" rule); when the modules use them, these cases pass and leave the list.
+HAND_RAISED = [  # (function, the arguments that tell the case apart)
+    ("warmup", dict(shape="exponential")), ("one_cycle", dict(total_steps=4)),
+    ("warmup_cosine_tail", dict(warmup_steps=5, tail_steps=5)), ("warmup_cosine_tail", dict(warmup_steps=11)),
+    ("warmup_cosine", dict(warmup_steps=10)), ("wsd", dict(decay_steps=6)),
+    ("join", dict(boundaries=[5, 10])), ("join", dict(boundaries=[5])),
+    ("get_lr_scheduler", dict(lr_decay_type="step", total_iters=5)),
+]
+
+
+def _hand_raised(make, kwargs) -> bool:
+    return any(make.__name__ == name and all(kwargs.get(k) == v for k, v in some.items())
+               for name, some in HAND_RAISED)
+
+
+CARRIED = [(make, kwargs, param) for make, kwargs, param in BAD] + \
+    [(compat.get_lr_scheduler, kwargs, param) for kwargs, param, _shown in SEED_BAD]
+
+
+def _same(a, b):
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b if not isinstance(b, (list, tuple)) else list(a) == list(b)
+
+
+@pytest.mark.parametrize("make, kwargs, param", [
+    pytest.param(m, k, p, marks=pytest.mark.xfail(strict=True, reason="raised by hand, not through lrlib._checks"))
+    if _hand_raised(m, k) else (m, k, p) for m, k, p in CARRIED],
+    ids=[f"{m.__name__}-{p}-{i}" for i, (m, _k, p) in enumerate(CARRIED)])
+def test_the_error_carries_the_parameter_the_value_and_the_rule(make, kwargs, param):
+    from lrlib._checks import RULES, ScheduleArgumentError
+
+    with pytest.raises(ValueError) as info:
+        make(**kwargs)
+    err = info.value
+    assert isinstance(err, ScheduleArgumentError), f"a plain ValueError: {err}"
+    assert err.rule in RULES
+    named = {err.param.partition("[")[0], err.fields.get("other"), *err.fields.get("names", ())}
+    assert param in named, (err.param, err.fields)
+    if err.param in kwargs and err.rule != "not_above":  # the value as given (not_above: after a check)
+        assert _same(err.value, kwargs[err.param]), (err.value, kwargs[err.param])
+    assert str(err) == err.args[0] and str(err).isascii()
+
+
+# Today's English messages, word for word (people search for them).
+EXACT = [
+    (lambda: lrlib.constant(lr=True), "lr must be a real number, got lr=True (bool)"),
+    (lambda: lrlib.constant(lr=NAN), "lr must be a finite number, got lr=nan"),
+    (lambda: lrlib.cosine_decay(0.1, decay_steps=0), "decay_steps must be a finite number > 0, got decay_steps=0"),
+    (lambda: compat.get_lr_scheduler("cos", 0.01, -1e-4, 100), "min_lr must be a finite number >= 0, got min_lr=-0.0001"),
+    (lambda: lrlib.exponential_decay(1.0, gamma=1.5), "gamma must be in (0.0, 1.0], got gamma=1.5"),
+    (lambda: lrlib.fractional_epochs(3, 0), "iters_per_epoch must be an integer >= 1, got iters_per_epoch=0"),
+    (lambda: compat.get_lr_scheduler("cos", 0.01, 0.02, 100), "min_lr must be <= lr, got min_lr=0.02 and lr=0.01"),
+    (lambda: compat.get_lr_scheduler("COS", 0.01, 1e-4, 100),
+     "lr_decay_type must be one of ['cos', 'step'], got lr_decay_type='COS'"),
+    (lambda: lrlib.multistep_decay(1.0, milestones=[30, 10]),
+     "milestones must be strictly increasing (sorted, no duplicates), got milestones=[30, 10]"),
+    (lambda: lrlib.multistep_decay(1.0, milestones=[0, 10]), "milestones must all be > 0.0, got milestones=[0, 10]"),
+    (lambda: lrlib.multistep_decay(1.0, milestones=[]), "milestones must not be empty, got milestones=[]"),
+    (lambda: lrlib.multistep_decay(1.0, milestones=[5, NAN]), "milestones[1] must be a finite number, got milestones[1]=nan"),
+]
+
+
+@pytest.mark.parametrize("call, message", EXACT, ids=[m.split()[0] + f"-{i}" for i, (_c, m) in enumerate(EXACT)])
+def test_messages_are_word_for_word(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value) == message
