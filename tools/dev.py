@@ -10,7 +10,8 @@ requirement files changes). Extra arguments after ``lab`` go to
 JupyterLab; after ``test`` they go to pytest for the unit tests.
 
 Other sub-commands: ``setup`` (just the environment; ``--test`` adds the test
-tools), ``build`` (regenerate the zh/en notebooks from ``lessons/``).
+tools), ``build`` (regenerate the zh/en notebooks from ``lessons/``; ``--only 03`` for one
+lesson), ``pull`` (carry edits made in the notebooks back into ``lessons/``, then build).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def cmd_lab(args: list[str]) -> int:
 
 
 def cmd_build(args: list[str]) -> int:
-    ensure_env(with_test=True)
+    ensure_env(with_test=False)  # the lessons' environment has jupytext: no test tools needed
     return _run([PY, ROOT / "tools" / "build_lessons.py", *args])
 
 
@@ -137,6 +138,8 @@ def main(argv: list[str]) -> int:
         return cmd_test(rest)
     if cmd == "build":
         return cmd_build(rest)
+    if cmd == "pull":  # edits made in the notebooks go back into the lesson sources, then a build
+        return cmd_build(["--carry-back", *rest])
     if cmd == "setup":
         ensure_env(with_test="--test" in rest)
         return 0

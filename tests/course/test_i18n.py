@@ -17,10 +17,14 @@ PREFIX_USE = re.compile(r"""\bt\(\s*f?["']([A-Za-z0-9_]+)(?:["']\s*\+|\{)""")  #
 
 
 def _sources():
-    files = sorted((ROOT / "lrlib").glob("*.py"))
-    if (ROOT / "lessons").is_dir():
-        files += sorted((ROOT / "lessons").glob("*.py"))
-    return files
+    """(name, text) of every module of lrlib and lrcourse and every code cell of the lessons' sources."""
+    import jupytext
+
+    for path in sorted((ROOT / "lrlib").rglob("*.py")) + sorted((ROOT / "course" / "lrcourse").rglob("*.py")):
+        yield path.name, path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "lessons").glob("*/[0-9][0-9]_*.md")):
+        code = [c.source for c in jupytext.read(path, fmt="md:myst").cells if c.cell_type == "code"]
+        yield f"lessons/{path.parent.name}/{path.name}", "\n".join(code)
 
 
 def _fields(text):
@@ -42,15 +46,15 @@ def test_both_languages_take_the_same_fields(key):
 
 def test_every_key_used_in_code_and_lessons_exists():
     used = {}
-    for path in _sources():
-        for key in KEY_USE.findall(path.read_text(encoding="utf-8")):
-            used.setdefault(key, path.name)
+    for name, text in _sources():
+        for key in KEY_USE.findall(text):
+            used.setdefault(key, name)
     assert len(used) > 40, "the scan found suspiciously few keys"
     missing = {k: f for k, f in used.items() if k not in STRINGS}
     assert not missing, f"keys used but not in lrcourse.i18n.STRINGS: {missing}"
-    for path in _sources():
-        for prefix in PREFIX_USE.findall(path.read_text(encoding="utf-8")):
-            assert any(k.startswith(prefix) for k in STRINGS), f"{path.name}: no key starts with {prefix!r}"
+    for name, text in _sources():
+        for prefix in PREFIX_USE.findall(text):
+            assert any(k.startswith(prefix) for k in STRINGS), f"{name}: no key starts with {prefix!r}"
 
 
 def test_keys_built_at_run_time_exist():

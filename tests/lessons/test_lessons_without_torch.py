@@ -68,7 +68,7 @@ def _execute_without_torch(path: Path, env: dict):
 
 
 # Every other lesson that can use PyTorch, found from the sources (so a new one is not missed).
-OPTIONAL_TORCH = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9][0-9]_*.py")
+OPTIONAL_TORCH = sorted(p.stem for p in (ROOT / "lessons" / "en").glob("[0-9][0-9]_*.md")
                         if "import torch" in p.read_text(encoding="utf-8") and not p.stem.startswith("10_"))
 
 
