@@ -1,8 +1,9 @@
-r"""Schedules built by joining primitives, and the two closed-form cyclic families.
+r"""Schedules built by joining primitives, and the closed-form cyclic families.
 
 ``join`` is the one combinator: each child schedule runs on its own clock, which
 starts at 0 at the child's boundary. The YOLO recipe, warmup + cosine,
-warmup-stable-decay and one-cycle are all joins of primitives.
+warmup-stable-decay, one-cycle and the Transformer's inverse square root are all
+joins of primitives; warm restarts and cyclical learning rates are closed forms.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import dataclasses
 import numpy as np
 
 from . import _checks as check
-from .primitives import DECAY_SHAPES, WARMUP_SHAPES, constant, cosine_decay, decay, warmup
+from .primitives import DECAY_SHAPES, WARMUP_SHAPES, constant, cosine_decay, decay, inverse_sqrt_decay, warmup
 from .schedule import Event, Phase, Schedule
 
 
@@ -403,4 +404,133 @@ def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: 
     )
 
 
-__all__ = ["join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle"]
+def inverse_sqrt(peak_lr: float, warmup_steps: float, timescale_steps=None, start_lr: float = 0.0) -> Schedule:
+    r"""The Transformer's schedule: linear warmup to ``peak_lr``, then decay as one over a square root.
+
+    .. math::
+        \eta_t = \begin{cases}
+          \eta_s + (\eta_{peak} - \eta_s)\,t/W & t < W \\
+          \eta_{peak} \big/ \sqrt{1 + (t - W)/\tau} & t \ge W
+        \end{cases}
+
+    where :math:`W` is ``warmup_steps`` (0 for none), :math:`\tau` is ``timescale_steps``
+    (by default :math:`W`) and :math:`\eta_s` is ``start_lr``. With :math:`\tau = W` the
+    decay is :math:`\eta_{peak}\sqrt{W/t}`, the form of the Transformer paper and of
+    fairseq's ``inverse_sqrt``. A larger :math:`\tau` decays more slowly. Without a
+    warmup, ``timescale_steps`` must be given. It has no end and never reaches 0.
+
+    This is transformers' ``get_inverse_sqrt_schedule(optimizer, num_warmup_steps=W,
+    timescale=τ)`` for an optimizer built with ``lr=peak_lr``: its ``timescale`` defaults
+    to :math:`W`, and to 10 000 when :math:`W = 0`. The Transformer paper's
+    :math:`d^{-1/2} \min(n^{-1/2}, n\,W^{-3/2})` at step number :math:`n` (counted from 1)
+    is ``inverse_sqrt(peak_lr=(d * W) ** -0.5, warmup_steps=W)`` evaluated at :math:`n`:
+    both pieces meet at the peak :math:`(dW)^{-1/2}` at :math:`n = W`.
+
+    Examples:
+        >>> f = inverse_sqrt(1.0, warmup_steps=100)
+        >>> print(f(0), f(50), f(100), f(400), f(10_000))
+        0.0 0.5 1.0 0.5 0.1
+        >>> g = inverse_sqrt(1.0, warmup_steps=100, timescale_steps=400)
+        >>> print(g(100), g(500), g(1300))
+        1.0 0.7071067811865475 0.5
+        >>> d_model, w = 512, 4000                     # "Attention Is All You Need", eq. (3)
+        >>> noam = inverse_sqrt((d_model * w) ** -0.5, warmup_steps=w)
+        >>> print(f"{noam(4000):.3e} {noam(16000):.3e}")
+        6.988e-04 3.494e-04
+
+    References:
+        Vaswani et al. 2017, "Attention Is All You Need", https://arxiv.org/abs/1706.03762 ;
+        transformers ``get_inverse_sqrt_schedule``; fairseq ``inverse_sqrt``.
+    """
+    peak_lr = check.positive("peak_lr", peak_lr)
+    w = check.non_negative("warmup_steps", warmup_steps)
+    if timescale_steps is None:
+        if w == 0:
+            raise ValueError(
+                "timescale_steps must be given when warmup_steps=0 (it defaults to warmup_steps), "
+                f"got timescale_steps={timescale_steps!r}"
+            )
+        timescale_steps = w
+    tau = check.positive("timescale_steps", timescale_steps)
+    start_lr = check.non_negative("start_lr", start_lr)
+    check.not_above("start_lr", start_lr, "peak_lr", peak_lr)
+    tail = inverse_sqrt_decay(peak_lr, tau)
+    sched = join([warmup(start_lr, peak_lr, w), tail], [w]) if w > 0 else tail
+    return _named(sched, "inverse_sqrt", {
+        "peak_lr": peak_lr, "warmup_steps": w, "timescale_steps": tau, "start_lr": start_lr})
+
+
+CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+
+def cyclic(base_lr: float, max_lr: float, step_size_up: float, step_size_down=None, mode: str = "triangular",
+           gamma: float = 1.0) -> Schedule:
+    r"""Cyclical learning rates: up from ``base_lr`` towards ``max_lr`` and back down, again and again.
+
+    A cycle lasts :math:`P = U + D` steps: :math:`U` (``step_size_up``) up, then :math:`D`
+    (``step_size_down``, by default :math:`U`) down. With :math:`c = \lfloor t/P \rfloor`
+    the cycle (from 0) and :math:`u = t - cP` the position in it,
+
+    .. math::
+        \eta_t = \eta_{base} + (\eta_{max} - \eta_{base})\,\min\Bigl(\frac{u}{U}, \frac{P - u}{D}\Bigr)\,a_t,
+        \qquad a_t = \begin{cases}
+          1 & \text{triangular} \\
+          2^{-c} & \text{triangular2 (the height halves every cycle)} \\
+          \gamma^{t} & \text{exp\_range (the height shrinks every step)}
+        \end{cases}
+
+    where :math:`\eta_{base}` is ``base_lr``, :math:`\eta_{max}` is ``max_lr`` and
+    :math:`\gamma` is ``gamma`` (used by ``exp_range`` only, as in PyTorch). The curve is
+    continuous: unlike cosine annealing with warm restarts it never jumps back up, it climbs,
+    and its bottom is ``base_lr``. It has no end.
+
+    This is PyTorch's ``CyclicLR`` with its default ``scale_mode`` for each mode (per cycle
+    for the two triangles, per step for ``exp_range``), stepped once per batch: its
+    constructor takes the first step, so batch :math:`k` (from 0) runs at :math:`\eta_k`
+    and the first at ``base_lr``. (Its ``cycle_momentum`` moves the momentum, not the lr.)
+
+    Examples:
+        >>> f = cyclic(0.1, 1.0, step_size_up=4)
+        >>> print([round(f(t), 3) for t in range(10)])
+        [0.1, 0.325, 0.55, 0.775, 1.0, 0.775, 0.55, 0.325, 0.1, 0.325]
+        >>> g = cyclic(0.0, 1.0, step_size_up=2, step_size_down=8, mode="triangular2")
+        >>> print(g(2), g(7), g(12), g(22))
+        1.0 0.375 0.5 0.25
+
+    References:
+        Smith 2017, "Cyclical Learning Rates for Training Neural Networks",
+        https://arxiv.org/abs/1506.01186 ; PyTorch ``CyclicLR``.
+    """
+    base_lr = check.non_negative("base_lr", base_lr)
+    top = check.non_negative("max_lr", max_lr)
+    check.not_above("base_lr", base_lr, "max_lr", top)
+    up = check.positive("step_size_up", step_size_up)
+    down = up if step_size_down is None else check.positive("step_size_down", step_size_down)
+    mode = check.one_of("mode", mode, CYCLIC_MODES)
+    gamma = check.in_range("gamma", gamma, 0.0, 1.0, low_open=True)
+    period, height = up + down, top - base_lr
+
+    def fn(t):
+        cycle = np.floor_divide(t, period)
+        u = t - cycle * period
+        triangle = np.clip(np.minimum(u / up, (period - u) / down), 0.0, 1.0)
+        if mode == "triangular2":
+            triangle *= 0.5 ** cycle
+        elif mode == "exp_range":
+            triangle *= gamma ** t
+        return base_lr + height * triangle
+
+    highest = top
+    if mode == "exp_range" and gamma < 1.0:
+        # (t / U) * gamma**t, the first rise, is largest at t = -1 / ln(gamma), or at U if that is later
+        t_top = min(up, -1.0 / np.log(gamma))
+        highest = base_lr + height * (t_top / up) * gamma ** t_top
+    params = {"base_lr": base_lr, "max_lr": top, "step_size_up": up, "step_size_down": down, "mode": mode}
+    if mode == "exp_range":
+        params["gamma"] = gamma
+    phases = tuple(Phase("cycle", k * period, (k + 1) * period) for k in range(RESTART_HORIZON))
+    return Schedule(fn, "cyclic", params, None, phases, (), base_lr, float(highest))
+
+
+__all__ = ["join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle", "inverse_sqrt",
+           "cyclic"]

@@ -349,3 +349,85 @@ def exponential_decay(peak_lr: float, gamma: float, end_lr: float = 0.0) -> Sche
         fn, "exponential_decay", {"peak_lr": peak_lr, "gamma": gamma, "end_lr": end_lr}, None,
         (Phase("decay", 0.0, None),), (), end_lr, peak_lr,
     )
+
+
+def inverse_time_decay(peak_lr: float, decay_rate: float, decay_steps: float = 1.0,
+                       staircase: bool = False) -> Schedule:
+    r"""The 1/t decay: ``peak_lr`` divided by one plus ``decay_rate`` for every ``decay_steps`` steps.
+
+    .. math::
+        \eta_t = \frac{\eta_0}{1 + r\,p}, \qquad
+        p = \begin{cases} t/s \\ \lfloor t/s \rfloor & \text{staircase} \end{cases}
+
+    where :math:`\eta_0` is ``peak_lr``, :math:`r` is ``decay_rate`` and :math:`s` is
+    ``decay_steps`` (Keras's names and conventions). Far out it falls like :math:`1/t`:
+    slowly enough that :math:`\sum_t \eta_t` diverges, fast enough that
+    :math:`\sum_t \eta_t^2` converges (the Robbins–Monro conditions). It has no end and
+    never reaches 0.
+
+    Examples:
+        >>> f = inverse_time_decay(1.0, decay_rate=0.5, decay_steps=10)
+        >>> print(f(0), f(10), f(20), f(60))
+        1.0 0.6666666666666666 0.5 0.25
+        >>> g = inverse_time_decay(1.0, decay_rate=1.0, decay_steps=10, staircase=True)
+        >>> print(g(9), g(10), g(25))
+        1.0 0.5 0.3333333333333333
+
+    References:
+        Robbins & Monro 1951, "A Stochastic Approximation Method",
+        https://doi.org/10.1214/aoms/1177729586 ; Keras ``InverseTimeDecay``
+        (``initial_learning_rate``, ``decay_steps``, ``decay_rate``, ``staircase``).
+    """
+    peak_lr = check.non_negative("peak_lr", peak_lr)
+    rate = check.non_negative("decay_rate", decay_rate)
+    s = check.positive("decay_steps", decay_steps)
+    if not isinstance(staircase, bool):
+        raise ValueError(f"staircase must be True or False, got staircase={staircase!r}")
+
+    if staircase:
+        def fn(t):
+            return peak_lr / (1.0 + rate * np.floor(t / s))
+    else:
+        def fn(t):
+            return peak_lr / (1.0 + rate * (t / s))
+
+    return Schedule(
+        fn, "inverse_time_decay",
+        {"peak_lr": peak_lr, "decay_rate": rate, "decay_steps": s, "staircase": staircase}, None,
+        (Phase("plateau" if staircase else "decay", 0.0, None),), (),
+        0.0 if rate > 0 else peak_lr, peak_lr,
+    )
+
+
+def inverse_sqrt_decay(peak_lr: float, timescale_steps: float) -> Schedule:
+    r"""The 1/√t decay: ``peak_lr`` divided by the square root of one plus ``t / timescale_steps``.
+
+    .. math:: \eta_t = \frac{\eta_0}{\sqrt{1 + t/\tau}}
+
+    where :math:`\eta_0` is ``peak_lr`` and :math:`\tau` is ``timescale_steps``: after
+    :math:`3\tau` steps the rate is half the peak, after :math:`99\tau` a tenth. It falls
+    like :math:`1/\sqrt t`, more slowly than :func:`inverse_time_decay`: the sum of the
+    rates diverges, and so does the sum of their squares (only just, like :math:`\log t`).
+    It has no end and never reaches 0. This is the decay after the warmup of
+    :func:`lrlib.inverse_sqrt`.
+
+    Examples:
+        >>> f = inverse_sqrt_decay(1.0, timescale_steps=100)
+        >>> print(f(0), f(300), f(9900))
+        1.0 0.5 0.1
+
+    References:
+        Vaswani et al. 2017, "Attention Is All You Need", https://arxiv.org/abs/1706.03762
+        (the :math:`1/\sqrt t` after warmup); transformers ``get_inverse_sqrt_schedule``
+        (``timescale``) after its warmup.
+    """
+    peak_lr = check.non_negative("peak_lr", peak_lr)
+    tau = check.positive("timescale_steps", timescale_steps)
+
+    def fn(t):
+        return peak_lr / np.sqrt(1.0 + t / tau)
+
+    return Schedule(
+        fn, "inverse_sqrt_decay", {"peak_lr": peak_lr, "timescale_steps": tau}, None,
+        (Phase("decay", 0.0, None),), (), 0.0, peak_lr,
+    )
