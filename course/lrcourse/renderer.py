@@ -7,27 +7,163 @@ background, and the frame encoded as a 256-colour PNG.
 Rasterising text is most of the cost of a frame, so :class:`_SpriteRendererAgg`
 keeps each text it draws as a small image and pastes it the next time. It relies
 on matplotlib's Agg internals (``RendererAgg.draw_text``'s signature, ``draw_image``
-pasting bottom-first rows): when those differ from what it expects, the canvas
-draws with plain Agg instead (:func:`sprites_supported`), slower but the same picture.
+pasting rows bottom first, ``buffer_rgba``, ``get_text_width_height_descent``).
+:func:`sprites_supported` checks them once per session, down to the pixels of a test
+text; when they differ, or when ``LRCOURSE_PLAIN_AGG=1`` is set, or when the sprite
+path ever raises, every live plot draws with plain Agg instead: slower, the same picture.
+
+    >>> live = LivePlot((3, 2), dpi=50)
+    >>> _ = live.ax.plot([0, 1], [1, 0])
+    >>> live.render()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+
+Reference: matplotlib's blitting tutorial (``copy_from_bbox`` / ``restore_region``),
+https://matplotlib.org/stable/users/explain/animations/blitting.html
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import math
+import os
 from collections import OrderedDict
 
 import numpy as np
 from matplotlib import transforms
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
+from matplotlib.path import Path
+from matplotlib.text import Text
 
 from . import fonts
 
 fonts.install_fallback()  # so that Chinese text in any figure made from now on finds its glyphs
 
-__all__ = ["LivePlot"]
+__all__ = ["LivePlot", "sprites_supported", "plain_agg_reason", "PLAIN_AGG_ENV"]
+
+PLAIN_AGG_ENV = "LRCOURSE_PLAIN_AGG"  # set to 1: every live plot draws with plain Agg (no text sprites)
+_DRAW_TEXT_PARAMETERS = ["self", "gc", "x", "y", "s", "prop", "angle", "ismath", "mtext"]
+_CHECK_TOLERANCE = 100  # largest difference (of 255) allowed between a pasted test text and a drawn one
+
+_checked = False
+_reason = None  # why live plots draw with plain Agg this session, or None
+
+
+def sprites_supported() -> bool:
+    """Whether live plots paste cached text images this session (else they draw with plain Agg).
+
+    ``False`` when the environment variable ``LRCOURSE_PLAIN_AGG`` is set (to anything but
+    ``0``), when matplotlib's Agg internals are not what the sprite renderer relies on
+    (checked on the first call: signatures, then a test text pasted and drawn, compared
+    pixel by pixel), or after the sprite path raised while drawing. :func:`plain_agg_reason`
+    says which.
+
+    >>> isinstance(sprites_supported(), bool)
+    True
+    """
+    global _checked, _reason
+    if os.environ.get(PLAIN_AGG_ENV, "") not in ("", "0"):
+        return False
+    if not _checked:
+        _checked = True
+        _reason = _check_internals()
+    return _reason is None
+
+
+def plain_agg_reason() -> str | None:
+    """Why live plots draw with plain Agg this session, or ``None`` if they paste text sprites."""
+    if os.environ.get(PLAIN_AGG_ENV, "") not in ("", "0"):
+        return f"{PLAIN_AGG_ENV} is set"
+    sprites_supported()
+    return _reason
+
+
+def _use_plain_agg(reason: str) -> None:
+    """From now on, for the rest of the session, draw every text with plain Agg."""
+    global _checked, _reason
+    _checked, _reason = True, reason
+
+
+def _check_internals() -> str | None:
+    """Why :class:`_SpriteRendererAgg` cannot be trusted with this matplotlib, or ``None``."""
+    try:
+        got = list(inspect.signature(RendererAgg.draw_text).parameters)
+    except (TypeError, ValueError):
+        return "RendererAgg.draw_text has no inspectable signature"
+    if got != _DRAW_TEXT_PARAMETERS:
+        return f"RendererAgg.draw_text takes ({', '.join(got)}), not ({', '.join(_DRAW_TEXT_PARAMETERS)})"
+    probe = RendererAgg(2, 2, 72)  # (draw_image is bound per instance, to the C++ renderer's)
+    for name in ("draw_image", "buffer_rgba", "get_text_width_height_descent", "new_gc", "clear"):
+        if not callable(getattr(probe, name, None)):
+            return f"RendererAgg.{name} is missing"
+    try:
+        worst = _pasted_vs_drawn()
+    except Exception as exc:  # any way the internals changed
+        return f"a test text could not be pasted ({type(exc).__name__}: {exc})"
+    if worst > _CHECK_TOLERANCE:
+        return f"a pasted test text differs from a drawn one by {worst} of 255"
+    return None
+
+
+def _pasted_vs_drawn() -> int:
+    """The largest difference (0-255, any channel) between test texts pasted as sprites and drawn by Agg.
+
+    Texts (one half transparent) at positions between quarter pixels, pasted twice (drawn
+    into the sprite, then from the cache), on a transparent and on a white background.
+    A sprite is placed to a quarter pixel, so where matplotlib places glyphs to 1/64 pixel
+    (3.11) an edge pixel may differ by about an eighth of full ink (measured: at most 57
+    of 255 over 200 random positions); where it rounds a text to whole pixels (3.7) a
+    pasted text lands one pixel off at a quarter of positions (255), and plain Agg is
+    chosen. That costs nothing there: plain Agg draws a text in C++ (measured: sprites
+    gain 0-25 % per frame), while the per-glyph drawing of 3.11 makes sprites 1.3-2.4x
+    faster per frame (``bench/bench_widgets.py``).
+    """
+    texts = [("Ag 0.01 warmup", 7.4, 20.6, "#1f77b4", 1.0), ("x10^3 (epochs)", 60.9, 41.1, "black", 0.6),
+             ("peak 0.1", 120.6, 30.4, "#d62728", 1.0), ("cos", 12.1, 44.9, "black", 1.0)]
+    prop = FontProperties(size=11)
+    worst = 0
+    for white in (False, True):
+        plain, sprite = RendererAgg(200, 56, 100), _SpriteRendererAgg(200, 56, 100)
+        sprite._cache = OrderedDict()  # its own cache, so that the check leaves the session's alone
+        for _ in range(2):  # the first time draws each sprite, the second pastes it from the cache
+            for r in (plain, sprite):
+                r.clear()
+                if white:
+                    _fill_white(r)
+            for s, x, y, colour, alpha in texts:
+                for r in (plain, sprite):
+                    gc = r.new_gc()
+                    gc.set_foreground(colour)
+                    gc.set_alpha(alpha)
+                    mtext = Text(x, y, s, fontproperties=prop)
+                    if r is sprite:
+                        sprite._paste(gc, x, y, s, prop, mtext)
+                    else:
+                        r.draw_text(gc, x, y, s, prop, 0, ismath=False, mtext=mtext)
+                    gc.restore()
+            drawn, pasted = _premultiplied(plain), _premultiplied(sprite)
+            if not (drawn != drawn[0, 0]).any():
+                raise RuntimeError("plain Agg drew no test text")
+            worst = max(worst, int(np.abs(drawn - pasted).max()))
+    return worst
+
+
+def _premultiplied(renderer) -> np.ndarray:
+    """The renderer's pixels as colour times opacity, and opacity (0-255): what the eye gets on any backdrop."""
+    rgba = np.asarray(renderer.buffer_rgba()).astype(float)
+    rgba[..., :3] *= rgba[..., 3:] / 255
+    return np.rint(rgba).astype(int)
+
+
+def _fill_white(renderer) -> None:
+    gc = renderer.new_gc()
+    gc.set_linewidth(0)
+    box = transforms.Affine2D().scale(renderer.width, renderer.height)
+    renderer.draw_path(gc, Path.unit_rectangle(), box, (1.0, 1.0, 1.0, 1.0))
+    gc.restore()
 
 
 class _SpriteRendererAgg(RendererAgg):
@@ -37,6 +173,8 @@ class _SpriteRendererAgg(RendererAgg):
     the legend), and the same strings come back frame after frame. Only horizontal,
     plain (non-mathtext) text is kept; the image is pasted at the same sub-pixel
     offset (to a quarter pixel) it was drawn at, so it looks the same as drawing it.
+    Anything else, and every text once :func:`sprites_supported` turned false (the
+    sprite path raised), is drawn by :class:`RendererAgg` itself.
     """
 
     _cache: OrderedDict = OrderedDict()  # shared by every live plot of the session
@@ -44,12 +182,20 @@ class _SpriteRendererAgg(RendererAgg):
     _PAD = 3
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle % 360 or not s or not (math.isfinite(x) and math.isfinite(y)):
-            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        if (_reason is None and not ismath and not angle % 360 and s
+                and math.isfinite(x) and math.isfinite(y)):
+            try:
+                return self._paste(gc, x, y, s, prop, mtext)
+            except Exception as exc:  # never break a frame: plain Agg from now on
+                _use_plain_agg(f"the sprite path raised {type(exc).__name__}: {exc}")
+        return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def _paste(self, gc, x, y, s, prop, mtext):
         ix, fx = divmod(round(x * 4), 4)
         iy, fy = divmod(round(y * 4), 4)
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        language = mtext.get_language() if mtext is not None else None
+        # Per-text properties that plain Agg passes on to the layout (matplotlib >= 3.10).
+        features = getattr(mtext, "get_fontfeatures", lambda: None)() if mtext is not None else None
+        language = getattr(mtext, "get_language", lambda: None)() if mtext is not None else None
         key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
                prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), tuple(gc.get_rgb()), gc.get_alpha(),
                gc.get_antialiased(), fx, fy, self.dpi, str(features), str(language))
@@ -64,12 +210,15 @@ class _SpriteRendererAgg(RendererAgg):
             cache.move_to_end(key)
         sprite, ascent_px = hit
         paste = self.new_gc()
-        paste.copy_properties(gc)
-        paste.set_alpha(1.0)  # the sprite already carries the text's alpha
-        self.draw_image(paste, ix - self._PAD, self.height - (iy - ascent_px + sprite.shape[0]), sprite)
-        paste.restore()
+        try:
+            paste.copy_properties(gc)
+            paste.set_alpha(1.0)  # the sprite already carries the text's alpha
+            self.draw_image(paste, ix - self._PAD, self.height - (iy - ascent_px + sprite.shape[0]), sprite)
+        finally:
+            paste.restore()
 
     def _render(self, gc, fx, fy, s, prop, mtext):
+        """The text drawn by plain Agg into a small image: (its rows bottom first, the ascent in pixels)."""
         w, h, d = self.get_text_width_height_descent(s, prop, False)
         pad = self._PAD
         ascent_px = int(math.ceil(h - d)) + pad
@@ -85,14 +234,28 @@ class _SpriteRendererAgg(RendererAgg):
 
 
 class _SpriteCanvasAgg(FigureCanvasAgg):
-    """An Agg canvas drawing with :class:`_SpriteRendererAgg`."""
+    """An Agg canvas drawing with :class:`_SpriteRendererAgg`, or with plain :class:`RendererAgg`.
+
+    Plain Agg when ``sprites`` is false (set per canvas, e.g. to compare the two) or
+    :func:`sprites_supported` says no. The choice is made at each full :meth:`draw`, so
+    a background and the frames blitted over it come from one renderer.
+    """
+
+    sprites = True
+
+    def draw(self):
+        self._with_sprites = bool(self.sprites) and sprites_supported()
+        super().draw()
 
     def get_renderer(self):
+        if not hasattr(self, "_with_sprites"):
+            self._with_sprites = bool(self.sprites) and sprites_supported()
+        kind = _SpriteRendererAgg if self._with_sprites else RendererAgg
         w, h = self.get_width_height(physical=True)
-        key = (w, h, self.figure.dpi)
-        if getattr(self, "_sprite_key", None) != key:
-            self.renderer = _SpriteRendererAgg(w, h, self.figure.dpi)
-            self._sprite_key = key
+        key = (w, h, self.figure.dpi, kind)
+        if getattr(self, "_renderer_key", None) != key:
+            self.renderer = kind(w, h, self.figure.dpi)
+            self._renderer_key = key
         return self.renderer
 
 
@@ -102,12 +265,14 @@ class LivePlot:
     Artists registered with :meth:`add_dynamic` (every artist of the :class:`SchedulePlot`
     built with ``animated=True``) are redrawn on each :meth:`render` over a cached
     background; the background (axes, ticks, axis labels, title) is redrawn only when
-    the axis limits or those texts change.
+    the axis limits or those texts change. Texts are pasted from cached images
+    (:class:`_SpriteRendererAgg`) unless ``sprites=False`` or :func:`sprites_supported`
+    says no.
     """
 
-    def __init__(self, figsize=(6.8, 3.3), dpi=100, margins=None):
+    def __init__(self, figsize=(6.8, 3.3), dpi=100, margins=None, sprites=True):
         self.figure = Figure(figsize=figsize, dpi=dpi)
-        _SpriteCanvasAgg(self.figure)
+        _SpriteCanvasAgg(self.figure).sprites = sprites
         self.ax = self.figure.add_subplot()
         m = dict(left=0.095, right=0.86, bottom=0.15, top=0.89)
         m.update(margins or {})
@@ -117,6 +282,16 @@ class LivePlot:
         self._bg_key = None
         self._legend_cache = {}
         self.extra_key = None  # anything else the background depends on (e.g. iterations per epoch)
+
+    @property
+    def sprites(self) -> bool:
+        """Whether texts may be pasted from cached images (setting it redraws the background next time)."""
+        return self.figure.canvas.sprites
+
+    @sprites.setter
+    def sprites(self, value: bool):
+        self.figure.canvas.sprites = bool(value)
+        self.invalidate()
 
     def add_dynamic(self, *items):
         """Artists (or :class:`SchedulePlot` objects) redrawn on every render, over the background.
