@@ -15,7 +15,12 @@ optimizer held at each step. One JSON file per library:
   needs torchvision, which ``timm.scheduler`` does not, so ``pip install --no-deps
   timm`` is enough);
 * ``tests/lib/reference/optax.json``: optax's schedules, evaluated at the update counts
-  an optax optimizer passes them, in float64 (needs optax and jax; not torch).
+  an optax optimizer passes them, in float64 (needs optax and jax; not torch);
+* ``tests/lib/reference/keras.json``: Keras's schedules, evaluated the same way on its JAX
+  backend (needs keras and jax; not torch, nor TensorFlow).
+
+``ReduceLROnPlateau`` reads a loss: its tables also hold the metrics it was given, one
+``scheduler.step(metrics[k])`` per step.
 
 Each file records the library and its version, and each table the class (or
 function), its keyword arguments, the base lr, the steps and the lrs. A library
@@ -43,6 +48,7 @@ LIBRARIES = {
     "transformers": ("transformers.optimization", tm.TRANSFORMERS_CASES),
     "timm": ("timm.scheduler", tm.TIMM_CASES),
     "optax": ("optax", tm.OPTAX_CASES),
+    "keras": ("keras.optimizers.schedules", tm.KERAS_CASES),
 }
 
 ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (from 0), i.e. after k calls "
@@ -53,6 +59,14 @@ ABOUT = ("lrs[k] is the learning rate the optimizer held during its k-th step (f
 ABOUT_OPTAX = ("lrs[k] is schedule(k), the learning rate an optax optimizer uses for its k-th update (its count "
                "starts at 0), computed with jax_enable_x64. Written by tools/make_reference_tables.py; the lrlib "
                "schedule each table must match is given by tests/lib/torch_mapping.py.")
+
+ABOUT_KERAS = ("lrs[k] is schedule(k), the learning rate a Keras optimizer uses for its k-th update (its iteration "
+               "count starts at 0), computed in float64 on the JAX backend with jax_enable_x64. Written by "
+               "tools/make_reference_tables.py; the lrlib schedule each table must match is given by "
+               "tests/lib/torch_mapping.py.")
+
+ABOUT_PLATEAU = (" ReduceLROnPlateau tables: scheduler.step(metrics[k]) instead of scheduler.step(), so lrs[k] "
+                 "follows metrics[:k].")
 
 
 def dumps(doc: dict) -> str:
@@ -90,8 +104,10 @@ def tabulate(library: str) -> dict | None:
     values = sum(len(t["lrs"]) for t in tables)
     print(f"{library} {version}: {len(tables)} tables, {values} values, lrlib disagrees with {disagree}")
     # transformers' and timm's schedules drive a torch optimizer, so torch's version is recorded too
-    extra = {} if library in ("torch", "optax") else {"torch_version": tm.library_version("torch")}
-    about = ABOUT_OPTAX if library == "optax" else ABOUT
+    extra = {} if library in ("torch", "optax", "keras") else {"torch_version": tm.library_version("torch")}
+    about = {"optax": ABOUT_OPTAX, "keras": ABOUT_KERAS}.get(library, ABOUT)
+    if any("metrics" in case for case in cases):
+        about += ABOUT_PLATEAU
     return {"library": library, "version": version, "module": module, **extra,
             "python": platform.python_version(), "about": about, "tables": tables}
 

@@ -5,6 +5,8 @@ way a training loop does (``optimizer.step(); scheduler.step()``), records the l
 the optimizer held at each step, and compares it with the lrlib schedule
 evaluated once on the whole array of steps, to a relative 1e-9. The cases and the
 mapping to lrlib live in ``torch_mapping.py``, shared with the reference tables.
+``ReduceLROnPlateau`` reads a loss: it is driven with ``scheduler.step(loss)`` on
+recorded loss sequences and compared with :class:`lrlib.Plateau` replayed on them.
 
 Without torch these tests are skipped, unless ``LRLIB_REQUIRE_TORCH=1`` is set
 (as in CI): then every one of them fails. The same holds for transformers and timm
@@ -27,7 +29,7 @@ def _torch_is_there():
 
 
 FAMILIES = {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
-            "LinearLR", "PolynomialLR", "OneCycleLR", "SequentialLR"}
+            "LinearLR", "PolynomialLR", "OneCycleLR", "SequentialLR", "CyclicLR", "ReduceLROnPlateau"}
 
 
 def test_every_family_has_several_cases():
@@ -152,3 +154,62 @@ def test_warmup_then_cosine_matches_sequential_lr_for_random_parameters(base, st
           "milestones": [w]}
     case = tm.case("torch", "SequentialLR", kw, base, w + t_max + 1)
     tm.assert_matches_real(case)
+
+
+def test_the_new_families_have_several_dozen_cases_each():
+    count = {f: sum(c["class"] == f for c in tm.ALL_CASES)
+             for f in ("CyclicLR", "ReduceLROnPlateau", "get_inverse_sqrt_schedule", "InverseTimeDecay")}
+    assert min(count.values()) >= 24, count
+    modes = {c["kwargs"]["mode"] for c in tm.CYCLIC_CASES}
+    assert modes == set(lrlib.compose.CYCLIC_MODES)
+    # every plateau case reduces at least once (a table that never moves would test little)
+    assert all(len(tm.run_real(c)) == c["n_steps"] and len(set(tm.run_real(c))) > 1 for c in tm.PLATEAU_CASES)
+
+
+def test_cyclic_lr_counts_its_first_batch_as_step_0():
+    # The constructor takes the first step: batch 0 runs at base_lr, the peak comes on batch step_size_up.
+    lrs = tm.run_real(tm.case("torch", "CyclicLR", {"base_lr": 0.1, "max_lr": 1.0, "step_size_up": 4}, 0.1, 9))
+    np.testing.assert_allclose(lrs, [0.1, 0.325, 0.55, 0.775, 1.0, 0.775, 0.55, 0.325, 0.1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["min", "max"])
+@pytest.mark.parametrize("threshold_mode", ["rel", "abs"])
+def test_plateau_reads_nan_and_infinities_as_torch_does(mode, threshold_mode):
+    # Not in the tables (JSON has no NaN): a NaN never improves; an infinity does when it lies the right way.
+    inf, nan = float("inf"), float("nan")
+    metrics = [1.0, nan, nan, 0.5, nan, inf, -inf, 2.0, nan, nan, nan, -inf, inf, inf, 3.0, nan]
+    c = tm.plateau_case({"mode": mode, "threshold_mode": threshold_mode, "patience": 1, "factor": 0.5}, 0.1, metrics)
+    tm.assert_matches_real(c)
+
+
+@HYPOTHESIS
+@given(base=base_lrs, ratio=st.sampled_from([1.5, 2.0, 10.0, 100.0]), up=st.integers(1, 30),
+       down=st.one_of(st.none(), st.integers(1, 30)), mode=st.sampled_from(["triangular", "triangular2", "exp_range"]),
+       gamma=st.sampled_from([0.9, 0.99, 0.999, 1.0]), n=st.integers(1, 200))
+def test_cyclic_matches_cyclic_lr_for_random_parameters(base, ratio, up, down, mode, gamma, n):
+    kw = {"base_lr": base, "max_lr": base * ratio, "step_size_up": up, "step_size_down": down, "mode": mode,
+          "gamma": gamma}
+    tm.assert_matches_real(tm.case("torch", "CyclicLR", kw, base, n))
+
+
+# Losses on a coarse grid (multiples of 1/8, so that thresholds of 1/8 and 1/4 give exact ties) and
+# thresholds that make them tie, improve or fall short.
+@HYPOTHESIS
+@given(metrics=st.lists(st.integers(0, 16).map(lambda k: k / 8), min_size=1, max_size=60),
+       mode=st.sampled_from(["min", "max"]), threshold_mode=st.sampled_from(["rel", "abs"]),
+       threshold=st.sampled_from([0.0, 1e-4, 0.125, 0.25, 0.5]), patience=st.integers(0, 4),
+       cooldown=st.integers(0, 3), factor=st.sampled_from([0.0, 0.1, 0.5, 0.9]),
+       min_lr=st.sampled_from([0.0, 1e-3, 0.02]), eps=st.sampled_from([0.0, 1e-8, 1e-3]))
+def test_plateau_matches_reduce_lr_on_plateau_for_random_losses(metrics, mode, threshold_mode, threshold, patience,
+                                                                cooldown, factor, min_lr, eps):
+    kw = {"mode": mode, "threshold_mode": threshold_mode, "threshold": threshold, "patience": patience,
+          "cooldown": cooldown, "factor": factor, "min_lr": min_lr, "eps": eps}
+    tm.assert_matches_real(tm.plateau_case(kw, 0.1, metrics))
+
+
+@HYPOTHESIS
+@given(base=base_lrs, w=st.integers(0, 60), tau=st.one_of(st.none(), st.integers(1, 500)), n=st.integers(1, 300))
+def test_inverse_sqrt_matches_transformers_for_random_parameters(base, w, tau, n):
+    tm.import_or_skip("transformers", tm.IMPORTERS["transformers"])
+    kw = {"num_warmup_steps": w, **({} if tau is None else {"timescale": tau})}
+    tm.assert_matches_real(tm.case("transformers", "get_inverse_sqrt_schedule", kw, base, n))

@@ -1,7 +1,8 @@
 """lrlib against tables recorded from the real schedulers (no torch needed).
 
 ``tests/lib/reference/*.json`` were written by ``tools/make_reference_tables.py``,
-which drove PyTorch's (and transformers') schedulers through a training loop.
+which drove PyTorch's (and transformers', timm's) schedulers through a training loop and
+evaluated optax's and Keras's schedules at an optimizer's update counts.
 Here every table is compared with the lrlib schedule that ``torch_mapping.py``
 maps it to, to a relative 1e-9. The last tests check that the comparison has
 teeth: the same schedule shifted by one step, or scaled by 1 + 1e-8, must fail.
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import lrlib
 import torch_mapping as tm
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
@@ -39,10 +41,10 @@ def test_the_torch_table_is_there_and_says_what_made_it():
 
 @pytest.mark.parametrize("library", sorted(DOCS))
 def test_the_tables_hold_exactly_the_shared_cases(library):
-    # Same classes, kwargs, base lrs and lengths as torch_mapping's cases: if the cases
-    # change, the tables must be regenerated (tools/make_reference_tables.py).
+    # Same classes, kwargs, base lrs, lengths (and metrics read) as torch_mapping's cases: if the
+    # cases change, the tables must be regenerated (tools/make_reference_tables.py).
     cases = [c for c in tm.ALL_CASES if c["library"] == library]
-    recorded = [{k: t[k] for k in ("library", "class", "kwargs", "base_lr", "n_steps")} for t in DOCS[library]["tables"]]
+    recorded = [{k: v for k, v in t.items() if k not in ("steps", "lrs")} for t in DOCS[library]["tables"]]
     assert recorded == cases
 
 
@@ -87,3 +89,29 @@ def test_the_order_of_the_steps_does_not_matter(table):
     order = np.random.default_rng(len(steps)).permutation(len(steps))
     got = tm.lrlib_schedule(table)(steps[order])
     tm.assert_agrees(got, np.asarray(table["lrs"])[order], _id(table))
+
+
+# ReduceLROnPlateau: the tables of losses that sit exactly on the threshold must tell a
+# plateau that counts a tie as an improvement from PyTorch's, which does not.
+TIE_TABLES = [t for t in TABLES if {k: v for k, v in t.items() if k not in ("steps", "lrs")} in tm.PLATEAU_TIE_CASES]
+
+
+class _TieCountsAsImprovement(lrlib.Plateau):
+    def improves(self, loss, best):
+        if self.mode == "min":
+            edge = best * (1.0 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold
+        else:
+            edge = best * (self.threshold + 1.0) if self.threshold_mode == "rel" else best + self.threshold
+        return loss == edge or super().improves(loss, best)
+
+
+def test_every_mode_has_tie_tables():
+    modes = {(t["kwargs"]["mode"], t["kwargs"]["threshold_mode"]) for t in TIE_TABLES}
+    assert len(TIE_TABLES) == len(tm.PLATEAU_TIE_CASES) and len(modes) == 4
+
+
+@pytest.mark.parametrize("table", TIE_TABLES, ids=_id)
+def test_a_tie_counted_as_an_improvement_would_show(table):
+    wrong = _TieCountsAsImprovement(table["base_lr"], **table["kwargs"]).run(table["metrics"])
+    with pytest.raises(AssertionError):
+        tm.assert_agrees(np.concatenate([[table["base_lr"]], wrong]), table["lrs"])

@@ -2,8 +2,9 @@
 
 Three users share it, so they cannot drift apart:
 
-* ``tests/test_against_torch.py`` drives the real PyTorch (and, when installed,
-  transformers, timm and optax) schedulers live and compares them with lrlib;
+* ``tests/test_against_torch.py`` (and ``test_against_optax.py``, ``test_against_keras.py``)
+  drive the real PyTorch (and, when installed, transformers, timm, optax and Keras)
+  schedulers live and compare them with lrlib;
 * ``tools/make_reference_tables.py`` drives the same schedulers with the same
   parameters and writes what they produced into ``tests/lib/reference/*.json``;
 * ``tests/test_reference_tables.py`` compares lrlib with those tables, without torch.
@@ -21,8 +22,15 @@ epoch with ``scheduler.step(epoch + 1)`` after the epoch (or ``step_update(n)``
 per update when ``t_in_epochs=False``). optax schedules are pure functions of the
 update count, which an optax optimizer passes them from 0: ``lrs[k]`` is
 ``schedule(k)``, computed in float64 (``jax_enable_x64``; optax's default is float32).
+Keras's schedules likewise (on its JAX backend, in float64): a Keras optimizer passes its
+iteration count from 0.
 
-Nothing here imports torch, transformers, timm or jax at module level: :func:`run_real`
+``ReduceLROnPlateau`` reads a loss: its cases carry one more key, ``"metrics"``, and
+``scheduler.step(metrics[k])`` replaces ``scheduler.step()``, so ``lrs[k]`` is the lr that
+followed ``metrics[:k]`` (``n_steps`` is one more than the number of metrics). lrlib's
+:class:`lrlib.Plateau` is replayed on the same metrics.
+
+Nothing here imports torch, transformers, timm, jax or keras at module level: :func:`run_real`
 imports them when it is called.
 """
 
@@ -31,6 +39,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import math
 import sys
 import types
 
@@ -257,7 +266,136 @@ OPTAX_CASES = [
                                                       _optax_cos(0.0, 0.05, 5, 60, 1e-3)]}, 0.1, 100),
 ]
 
-ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES + TIMM_CASES + OPTAX_CASES
+# --------------------------------------------------------------------------- the families of issue 12
+
+# PyTorch ``CyclicLR`` stepped once per batch, each mode with its default scale_mode. Its
+# constructor takes the first step, so batch k runs at the schedule's step k. It also cycles
+# the momentum (the optimizer here has one), which leaves the lr alone: cycle_momentum=False
+# in some cases shows that.
+CYCLIC_CASES = [
+    case("torch", "CyclicLR", {"base_lr": lo, "max_lr": hi, "step_size_up": up, "step_size_down": down, "mode": mode,
+                               "gamma": gamma, **({"cycle_momentum": False} if k % 3 == 0 else {})}, lo, n)
+    for mode, gammas in [("triangular", [1.0]), ("triangular2", [1.0]), ("exp_range", [0.99, 0.9, 0.999, 0.95, 1.0])]
+    for k, ((up, down, n), (lo, hi)) in enumerate(zip(
+        [(4, None, 40), (10, 10, 100), (5, 15, 100), (15, 5, 100), (1, 1, 10), (1, 3, 20), (7, 2, 60), (3, None, 50),
+         (2.5, None, 30), (50, 150, 450), (100, None, 450), (200, None, 500)],
+        [(0.001, 0.006), (0.01, 0.1), (0.0, 1.0), (1e-4, 1e-3), (0.1, 0.1000001), (0.05, 0.5)] * 2))
+    for gamma in [gammas[k % len(gammas)]]
+]
+
+
+def _lcg_noise(n: int, seed: int) -> list:
+    """``n`` numbers in [-0.5, 0.5), the same on every machine (integer arithmetic, no library's generator)."""
+    x, out = seed, []
+    for _ in range(n):
+        x = (1103515245 * x + 12345) % 2**31
+        out.append(x / 2**31 - 0.5)
+    return out
+
+
+def _noisy_curve(n: int, seed: int, start: float, end: float, speed: float, noise: float) -> list:
+    """From ``start`` towards ``end`` like 1/(1 + speed k), plus noise, rounded to 6 decimals (a loss or an accuracy)."""
+    return [round(end + (start - end) / (1.0 + speed * k) + noise * e, 6) for k, e in enumerate(_lcg_noise(n, seed))]
+
+
+def _threshold_ties(mode: str, threshold_mode: str, threshold: float, start: float, n: int, ties: int) -> list:
+    """``n`` losses: ``ties`` in a row exactly on the threshold of the best so far (ties, which do not
+    count as an improvement), then one a single ulp past it (which does), and so on. The edge is
+    computed with the same operations as PyTorch's ``_is_better``, so that the ties are exact."""
+    seq, best = [start], start
+    away = -math.inf if mode == "min" else math.inf
+    for k in range(n - 1):
+        if mode == "min":
+            edge = best * (1.0 - threshold) if threshold_mode == "rel" else best - threshold
+        else:
+            edge = best * (threshold + 1.0) if threshold_mode == "rel" else best + threshold
+        if k % (ties + 1) == ties:
+            best = math.nextafter(edge, away)
+            seq.append(best)
+        else:
+            seq.append(edge)
+    return seq
+
+
+def plateau_case(kwargs: dict, base_lr: float, metrics: list) -> dict:
+    """A ``ReduceLROnPlateau`` case: ``scheduler.step(metrics[k])`` after step k, so ``lrs[k]`` follows
+    ``metrics[:k]``; ``n_steps`` is one more than the metrics (the last lr follows all of them)."""
+    return {**case("torch", "ReduceLROnPlateau", kwargs, base_lr, len(metrics) + 1), "metrics": metrics}
+
+
+_FALLING = _noisy_curve(150, seed=1, start=1.0, end=0.3, speed=0.1, noise=0.05)      # keeps improving, slowly
+_FLATTENING = _noisy_curve(120, seed=2, start=2.0, end=0.5, speed=0.5, noise=0.02)   # soon flat and noisy
+_ACCURACY = _noisy_curve(120, seed=3, start=0.1, end=0.9, speed=0.2, noise=0.03)     # mode="max"
+_NEGATIVE = _noisy_curve(80, seed=4, start=-1.0, end=-0.1, speed=0.2, noise=0.02)    # below 0, getting worse
+_FLAT = [1.0] * 60                                                                   # never improves again
+
+# Ties exactly at the threshold, in every mode (tests/lib/test_reference_tables.py checks that counting
+# a tie as an improvement would show).
+PLATEAU_TIE_CASES = [
+    plateau_case({"mode": m, "threshold_mode": tm, "threshold": th, "patience": p, "cooldown": cd, "factor": 0.5},
+                 0.1, _threshold_ties(m, tm, th, start, 40, ties=p + 1 if p else 2))
+    for m, tm, th, start, p, cd in [
+        ("min", "rel", 1e-4, 1.0, 1, 0), ("min", "rel", 0.25, 3.0, 0, 0), ("min", "rel", 0.1, 0.7, 1, 1),
+        ("min", "abs", 0.1, 1.0, 1, 0), ("min", "abs", 0.25, 10.0, 0, 2), ("min", "abs", 1e-4, 0.3, 2, 0),
+        ("max", "rel", 1e-4, 0.5, 1, 0), ("max", "rel", 0.5, 1.0, 0, 0), ("max", "rel", 0.1, 0.3, 1, 1),
+        ("max", "abs", 0.1, 0.0, 1, 0), ("max", "abs", 0.125, 0.5, 0, 2), ("max", "abs", 1e-3, -1.0, 2, 0)]
+]
+
+PLATEAU_CASES = [
+    *[plateau_case(kw, 0.1, _FALLING) for kw in [
+        {}, {"patience": 0}, {"patience": 2, "factor": 0.5}, {"patience": 3, "cooldown": 2},
+        {"patience": 5, "cooldown": 5, "factor": 0.2}, {"patience": 1, "threshold": 0.01},
+        {"patience": 2, "threshold_mode": "abs", "threshold": 0.01}, {"patience": 1, "min_lr": 0.01},
+        {"patience": 1, "factor": 0.5, "min_lr": 1e-3, "cooldown": 1}, {"patience": 4, "threshold": 0.0}]],
+    *[plateau_case(kw, lr, _FLATTENING) for kw, lr in [
+        ({}, 1e-3), ({"patience": 5}, 0.01), ({"patience": 3, "factor": 0.5, "cooldown": 3}, 0.1),
+        ({"patience": 2, "threshold_mode": "abs", "threshold": 0.005, "min_lr": 1e-4}, 0.01),
+        ({"patience": 0, "factor": 0.0}, 0.1), ({"patience": 2, "factor": 0.5, "eps": 1e-3}, 0.01)]],
+    *[plateau_case({"mode": "max", **kw}, 0.05, _ACCURACY) for kw in [
+        {}, {"patience": 2}, {"patience": 3, "factor": 0.5, "cooldown": 2}, {"patience": 1, "threshold": 0.01},
+        {"patience": 2, "threshold_mode": "abs", "threshold": 0.02}, {"patience": 0, "min_lr": 0.005}]],
+    # ties exactly at the threshold, in every mode
+    *PLATEAU_TIE_CASES,
+    # a loss that never improves again: a reduction every patience + 1 epochs, or patience + 1 + cooldown
+    *[plateau_case(kw, lr, _FLAT) for kw, lr in [
+        ({"patience": 3}, 0.1), ({"patience": 2, "cooldown": 4, "factor": 0.5}, 0.1),
+        ({"patience": 0, "factor": 0.5, "min_lr": 0.01}, 1.0),                   # down to min_lr and held there
+        ({"patience": 1, "factor": 0.5}, 1e-6),                                  # stops when a step is < eps
+        ({"patience": 0, "factor": 0.5, "eps": 0.0}, 1e-6),
+        ({"patience": 1, "factor": 0.9, "min_lr": 0.05, "cooldown": 1}, 0.1)]],
+    # "rel" on a negative metric: best * (1 - threshold) lies above the best, so a slightly worse value counts
+    *[plateau_case(kw, 0.1, _NEGATIVE) for kw in [{"patience": 2, "threshold": 0.05},
+                                                   {"patience": 2, "threshold_mode": "abs", "threshold": 0.05}]],
+]
+
+TORCH_CASES += CYCLIC_CASES + PLATEAU_CASES
+
+# transformers ``get_inverse_sqrt_schedule``: its timescale defaults to num_warmup_steps, or 10 000
+# without a warmup; after the warmup lambda = 1 / sqrt((t + timescale - W) / timescale).
+TRANSFORMERS_CASES += [
+    case("transformers", "get_inverse_sqrt_schedule",
+         {"num_warmup_steps": w, **({} if tau is None else {"timescale": tau})}, lr, n)
+    for (w, tau, lr, n) in [
+        (10, None, 5e-4, 200), (100, None, 1e-3, 400), (1, None, 0.1, 50), (4, None, 0.01, 60),
+        (500, None, 7e-4, 650), (10, 5, 5e-4, 200), (10, 40, 5e-4, 200), (100, 1000, 1e-3, 400),
+        (100, 10_000, 1e-3, 400), (50, 1, 0.01, 120), (3, 7, 0.1, 40), (25, 100, 3e-4, 300),
+        (0, None, 1e-3, 200), (0, 1, 0.1, 100), (0, 10, 0.01, 150), (0, 100, 1e-3, 300), (0, 2500, 3e-4, 200),
+        (0, 3, 1.0, 40), (7, None, 1.0, 80), (7, 2, 1.0, 80), (200, 50, 2e-4, 500), (16, None, 6e-4, 100),
+        (16, 64, 6e-4, 100), (250, None, 1e-3, 400)]
+]
+
+# Keras ``InverseTimeDecay`` (lr / (1 + decay_rate * step / decay_steps), or the floor of step / decay_steps
+# with staircase), evaluated at a Keras optimizer's iteration counts 0, 1, 2, ... in float64.
+KERAS_CASES = [
+    case("keras", "InverseTimeDecay", {"initial_learning_rate": lr, "decay_steps": s, "decay_rate": r,
+                                       "staircase": stair}, lr, n)
+    for (lr, s, r, n) in [(0.1, 1, 0.5, 100), (1.0, 10, 1.0, 120), (3e-4, 100, 0.5, 350), (0.01, 200, 2.0, 700),
+                          (0.1, 2.5, 0.1, 60), (0.05, 7, 0.01, 200), (1.0, 1, 1.0, 50), (0.1, 20, 5.0, 200),
+                          (1e-3, 3, 0.25, 90), (0.5, 50, 0.9, 250), (2.0, 4, 0.0001, 80), (0.01, 15, 1.5, 160)]
+    for stair in (False, True)
+]
+
+ALL_CASES = TORCH_CASES + TRANSFORMERS_CASES + TIMM_CASES + OPTAX_CASES + KERAS_CASES
 
 
 def case_id(c: dict) -> str:
@@ -324,6 +462,11 @@ def _torch_schedule(cls: str, kw: dict, base: float) -> lrlib.Schedule:
         if e == 1.0 and iters == w:
             return lrlib.warmup_cosine(base, w + t_max, w, end_lr=eta_min, start_lr=base * s)
         return lrlib.join([_torch_schedule("LinearLR", lin, base), lrlib.cosine_decay(base, t_max, eta_min)], [w])
+    if cls == "CyclicLR":
+        if kw.get("scale_fn") is not None:
+            raise NotImplementedError("lrlib's cyclic has the three built-in modes, no custom scale_fn")
+        return lrlib.cyclic(kw["base_lr"], kw["max_lr"], kw.get("step_size_up", 2000), kw.get("step_size_down"),
+                            kw.get("mode", "triangular"), kw.get("gamma", 1.0))
     raise NotImplementedError(f"no lrlib mapping for torch.optim.lr_scheduler.{cls}")
 
 
@@ -357,6 +500,10 @@ def _transformers_schedule(fn: str, kw: dict, base: float) -> lrlib.Schedule:
         floor = base * kw.get("min_lr_ratio", 0.0)
         return lrlib.wsd(base, w + stable + d, w, d, end_lr=floor, start_lr=floor,
                          warmup_shape=kw.get("warmup_type", "linear"), decay_shape=kw.get("decay_type", "cosine"))
+    if fn == "get_inverse_sqrt_schedule":
+        # timescale defaults to num_warmup_steps, or to 10 000 without a warmup (lrlib asks for it then)
+        tau = kw.get("timescale") or (w or 10_000)
+        return lrlib.inverse_sqrt(base, w, tau) if w > 0 else lrlib.inverse_sqrt_decay(base, tau)
     raise NotImplementedError(f"no lrlib mapping for transformers.{fn}")
 
 
@@ -472,8 +619,24 @@ def _optax_schedule(fn: str, kw: dict, base: float) -> lrlib.Schedule:
     raise NotImplementedError(f"no lrlib mapping for optax.{fn}")
 
 
+def _keras_schedule(cls: str, kw: dict, base: float) -> lrlib.Schedule:
+    if cls == "InverseTimeDecay":
+        return lrlib.inverse_time_decay(kw["initial_learning_rate"], kw["decay_rate"], kw["decay_steps"],
+                                        kw.get("staircase", False))
+    raise NotImplementedError(f"no lrlib mapping for keras.optimizers.schedules.{cls}")
+
+
+def _plateau_replay(c: dict) -> lrlib.Schedule:
+    """lrlib.Plateau (same parameter names as PyTorch's) replayed on the case's metrics, as a function of the
+    epoch: epoch k runs at the lr that followed ``metrics[:k]``, and after the last metric it stays."""
+    lrs = np.concatenate([[c["base_lr"]], lrlib.Plateau(c["base_lr"], **c["kwargs"]).run(c["metrics"])])
+    return lrlib.Schedule(lambda t: lrs[np.minimum(t.astype(np.int64), len(lrs) - 1)], "plateau_replay")
+
+
 def lrlib_schedule(c: dict) -> lrlib.Schedule:
     """The lrlib schedule that must agree with case ``c``'s real scheduler."""
+    if c["class"] == "ReduceLROnPlateau":
+        return _plateau_replay(c)
     if c["library"] == "torch":
         return _torch_schedule(c["class"], c["kwargs"], c["base_lr"])
     if c["library"] == "transformers":
@@ -482,6 +645,8 @@ def lrlib_schedule(c: dict) -> lrlib.Schedule:
         return _timm_schedule(c["class"], c["kwargs"], c["base_lr"])
     if c["library"] == "optax":
         return _optax_schedule(c["class"], c["kwargs"], c["base_lr"])
+    if c["library"] == "keras":
+        return _keras_schedule(c["class"], c["kwargs"], c["base_lr"])
     raise NotImplementedError(f"no lrlib mapping for library {c['library']!r}")
 
 
@@ -562,6 +727,25 @@ def _run_optax(c: dict) -> list:
     return [float(schedule(k)) for k in range(c["n_steps"])]
 
 
+def import_keras():
+    """Keras 3 on its JAX backend, computing in float64 (``jax_enable_x64``, as for optax)."""
+    import os
+
+    if "keras" not in sys.modules:
+        os.environ["KERAS_BACKEND"] = "jax"  # Keras reads it once, when first imported
+    import_optax()  # jax_enable_x64
+    import keras
+
+    return keras
+
+
+def _run_keras(c: dict) -> list:
+    keras = import_keras()
+    schedule = getattr(keras.optimizers.schedules, c["class"])(**c["kwargs"])
+    # A Keras optimizer calls its schedule with its iteration count, 0, 1, 2, ...
+    return [float(schedule(k)) for k in range(c["n_steps"])]
+
+
 def import_or_skip(library: str, importer):
     """``importer()``, or a pytest skip when it raises ImportError; a failure instead when
     ``LRLIB_REQUIRE_<LIBRARY>=1`` is set (as in CI, so a broken install cannot pass silently)."""
@@ -588,6 +772,8 @@ def run_real(c: dict) -> list:
     """
     if c["library"] == "optax":
         return _run_optax(c)
+    if c["library"] == "keras":
+        return _run_keras(c)
     import torch
 
     param = torch.nn.Parameter(torch.ones(1, dtype=torch.float64))
@@ -606,7 +792,10 @@ def run_real(c: dict) -> list:
         lr = optimizer.param_groups[0]["lr"]
         lrs.append(float(lr))
         optimizer.step()
-        if c["library"] != "timm":
+        if "metrics" in c:  # ReduceLROnPlateau reads the epoch's loss (none after the last one)
+            if k < len(c["metrics"]):
+                scheduler.step(c["metrics"][k])
+        elif c["library"] != "timm":
             scheduler.step()
         elif c["kwargs"].get("t_in_epochs", True):
             scheduler.step(k + 1)           # timm's train.py: lr_scheduler.step(epoch + 1) after each epoch
@@ -621,14 +810,15 @@ IMPORTERS = {
     "transformers": lambda: importlib.import_module("transformers.optimization"),
     "timm": import_timm_scheduler,
     "optax": import_optax,
+    "keras": import_keras,
 }
 
 
 def library_version(library: str) -> str:
     """The installed version of ``library``, after importing what its cases use (ImportError if it cannot)."""
     IMPORTERS[library]()
-    if library == "optax":
-        return f"{importlib.metadata.version('optax')} (jax {importlib.metadata.version('jax')})"
+    if library in ("optax", "keras"):
+        return f"{importlib.metadata.version(library)} (jax {importlib.metadata.version('jax')})"
     if library == "timm":  # (timm's top-level package may not import: see import_timm_scheduler)
         return importlib.metadata.version("timm")
     return sys.modules[library].__version__
@@ -639,6 +829,7 @@ def assert_matches_real(c: dict) -> None:
     assert_agrees(lrlib_schedule(c)(steps_of(c)), run_real(c), case_id(c))
 
 
-__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "OPTAX_CASES", "ALL_CASES", "case_id",
+__all__ = ["RTOL", "ATOL_FRACTION", "TORCH_CASES", "TRANSFORMERS_CASES", "TIMM_CASES", "OPTAX_CASES", "KERAS_CASES",
+           "CYCLIC_CASES", "PLATEAU_CASES", "PLATEAU_TIE_CASES", "ALL_CASES", "case_id", "plateau_case", "import_keras",
            "lrlib_schedule", "steps_of", "assert_agrees", "assert_matches_real", "run_real", "library_version",
            "IMPORTERS", "import_timm_scheduler", "import_optax", "import_or_skip"]
