@@ -857,3 +857,103 @@ def test_live_figure_lays_out_again_when_a_label_or_scale_changes():
     assert labelled > bare + 0.02          # room made for the label and the log ticks
     toggle.value = False
     assert ax.get_position().x0 < labelled  # and given back when they go
+
+
+# ------------------------------------------------------ each explorer's controls, declared once ---
+
+def _expected_widget(c, values):
+    """What the widget of control ``c`` must be, from its declaration alone: (type, min, max, step)."""
+    if c.kind == "choice":
+        return "Dropdown", None, None, None
+    high = values[c.before] - 1 if c.before else c.high
+    if c.kind == "log":  # a slider over exponents of 10: its ends are the exponents of low and high
+        return "FloatLogSlider", np.log10(c.low), np.log10(high), c.step
+    return {"int": "IntSlider", "float": "FloatSlider"}[c.kind], c.low, high, c.step
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_widgets_are_the_declared_controls(key):
+    cls = W.EXPLORERS[key]
+    ex = make(key)
+    assert list(ex.controls) == [c.name for c in cls.CONTROLS]
+    v = ex.values()
+    for c in cls.CONTROLS:
+        w = ex.controls[c.name]
+        kind, lo, hi, step = _expected_widget(c, v)
+        assert type(w).__name__ == kind, c.name
+        assert v[c.name] == pytest.approx(c.default), f"{c.name}: starts at {v[c.name]}, declared {c.default}"
+        assert w.description == t(c.label)
+        if c.kind == "choice":
+            assert [val for _label, val in w.options] == [val for _key, val in c.options]
+            assert c.name not in ex.entries
+            continue
+        assert (w.min, w.max, w.step) == (pytest.approx(lo), pytest.approx(hi), pytest.approx(step)), c.name
+        assert w.readout is False and ex.entries[c.name].value == c.show(v[c.name])
+    assert set(ex.entries) == {c.name for c in cls.CONTROLS if c.kind != "choice"}
+
+
+def test_the_declarations_spell_out_the_lessons_ranges():
+    # written out by hand: what the lessons' text and the old constructors promised
+    seed = {c.name: c for c in W.SeedRecipeExplorer.CONTROLS}
+    assert (seed["peak_lr"].low, seed["peak_lr"].high, seed["peak_lr"].default) == (1e-4, 0.1, 0.01)
+    assert (seed["min_lr"].low, seed["min_lr"].high, seed["min_lr"].at_most) == (1e-6, 0.1, "peak_lr")
+    assert (seed["total_epochs"].low, seed["total_epochs"].high, seed["total_epochs"].default) == (1, 400, 100)
+    assert (seed["tail_ratio"].high, seed["tail_ratio"].step, seed["tail_ratio"].default) == (0.5, 0.01, 0.3)
+    assert seed["readout_epoch"].before == "total_epochs"
+    warm = {c.name: c for c in W.WarmupExplorer.CONTROLS}
+    assert (warm["warmup_epochs"].low, warm["warmup_epochs"].high, warm["warmup_epochs"].step) == (0.5, 30.0, 0.5)
+    assert warm["shape"].values == ("linear", "quadratic", "cosine", "exponential")
+    restarts = {c.name: c for c in W.WarmRestartsExplorer.CONTROLS}
+    assert (restarts["total_epochs"].low, restarts["total_epochs"].high, restarts["total_epochs"].default) == \
+        (10, 500, 150)
+
+
+def test_a_control_name_means_the_same_everywhere():
+    seen = {}
+    for cls in W.EXPLORERS.values():
+        for c in cls.CONTROLS:
+            assert seen.setdefault(c.name, (c.label, c.kind)) == (c.label, c.kind), c.name
+    assert W.LABEL_KEYS == {name: label for name, (label, _kind) in seen.items()}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_constructor_and_docstring_come_from_the_declaration(key):
+    import inspect
+
+    cls = W.EXPLORERS[key]
+    params = inspect.signature(cls).parameters
+    assert list(params) == [c.name for c in cls.CONTROLS] + list(cls.SETTINGS)
+    for c in cls.CONTROLS:
+        assert params[c.name].default == c.default and params[c.name].kind is inspect.Parameter.KEYWORD_ONLY
+        assert f"``{c.name}`` ({t(c.label, lang='en')})" in cls.__doc__
+    given = cls(**{c.name: c.default for c in cls.CONTROLS}, **cls.SETTINGS).values()
+    assert given == cls().values() and set(given) == set(params) - set(cls.SETTINGS)
+
+
+def test_an_unknown_keyword_is_refused_with_the_names_it_could_be():
+    with pytest.raises(TypeError, match=r"SeedRecipeExplorer has no control or setting 'peak' \(did you mean 'peak_lr'\?\)"):
+        W.SeedRecipeExplorer(peak=0.1)
+    with pytest.raises(TypeError, match="iters_per_epoch"):  # a setting of another explorer
+        W.SeedRecipeExplorer(iters_per_epoch=10)
+    with pytest.raises(TypeError, match="positional"):
+        W.SeedRecipeExplorer(0.1)
+    ex = W.WarmRestartsExplorer(iters_per_epoch=5)  # a setting of this one
+    assert ex.iters_per_epoch == 5 and len(ex.lines["lr"].get_xdata()) == 150 * 5
+    with pytest.raises(ValueError, match="iters_per_epoch"):
+        W.WarmRestartsExplorer(iters_per_epoch=0)
+
+
+def test_controls_that_do_nothing_in_a_branch_are_disabled():
+    ex = W.SeedRecipeExplorer(total_epochs=100)
+    cos_only = ("warmup_ratio", "warmup_lr_ratio", "tail_ratio")
+    assert not any(ex.controls[n].disabled for n in cos_only) and ex.controls["step_num"].disabled
+    assert ex.entries["step_num"].disabled
+    for branch, idle, busy in (("cos", "step_num", "tail_ratio"), ("step", "tail_ratio", "step_num")):
+        ex.controls["decay_type"].value = branch
+        assert ex.controls[idle].disabled and ex.entries[idle].disabled and not ex.controls[busy].disabled
+        y = ex.lines["lr"].get_ydata().copy()
+        ex.controls[idle].value = sample_values(ex.controls[idle])[-1]  # the disabled one: the same curve
+        np.testing.assert_array_equal(ex.lines["lr"].get_ydata(), y)
+        ex.controls[busy].value = sample_values(ex.controls[busy])[0]  # the other one changes it (the
+        # lowest value: a tail ratio of 0 is a 1-epoch tail, step_num 2 two plateaus)
+        assert not np.array_equal(ex.lines["lr"].get_ydata(), y)

@@ -79,6 +79,54 @@ BAD = [
     (lrlib.epochs_to_iterations, dict(epochs=-1, iters_per_epoch=10), "epochs"),
 ]
 
+# The 1/t and 1/sqrt decays, cyclical learning rates and the plateau scheduler.
+BAD += [
+    (lrlib.inverse_time_decay, dict(peak_lr=-1.0, decay_rate=0.5), "peak_lr"),
+    (lrlib.inverse_time_decay, dict(peak_lr=1.0, decay_rate=-0.5), "decay_rate"),
+    (lrlib.inverse_time_decay, dict(peak_lr=1.0, decay_rate=0.5, decay_steps=0), "decay_steps"),
+    (lrlib.inverse_time_decay, dict(peak_lr=1.0, decay_rate=0.5, staircase="yes"), "staircase"),
+    (lrlib.inverse_sqrt_decay, dict(peak_lr=NAN, timescale_steps=10), "peak_lr"),
+    (lrlib.inverse_sqrt_decay, dict(peak_lr=1.0, timescale_steps=0), "timescale_steps"),
+    (lrlib.inverse_sqrt, dict(peak_lr=0.0, warmup_steps=10), "peak_lr"),
+    (lrlib.inverse_sqrt, dict(peak_lr=1.0, warmup_steps=-1), "warmup_steps"),
+    (lrlib.inverse_sqrt, dict(peak_lr=1.0, warmup_steps=0), "timescale_steps"),   # no warmup: say the timescale
+    (lrlib.inverse_sqrt, dict(peak_lr=1.0, warmup_steps=10, timescale_steps=-5), "timescale_steps"),
+    (lrlib.inverse_sqrt, dict(peak_lr=1.0, warmup_steps=10, start_lr=2.0), "start_lr"),
+    (lrlib.cyclic, dict(base_lr=0.2, max_lr=0.1, step_size_up=10), "base_lr"),
+    (lrlib.cyclic, dict(base_lr=-0.1, max_lr=0.1, step_size_up=10), "base_lr"),
+    (lrlib.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=0), "step_size_up"),
+    (lrlib.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, step_size_down=-1), "step_size_down"),
+    (lrlib.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="cosine"), "mode"),
+    (lrlib.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="exp_range", gamma=0.0), "gamma"),
+    (lrlib.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="exp_range", gamma=1.5), "gamma"),
+    (lrlib.Plateau, dict(initial_lr=0.0), "initial_lr"),
+    (lrlib.Plateau, dict(initial_lr=0.1, mode="minimum"), "mode"),
+    (lrlib.Plateau, dict(initial_lr=0.1, factor=1.0), "factor"),
+    (lrlib.Plateau, dict(initial_lr=0.1, factor=-0.1), "factor"),
+    (lrlib.Plateau, dict(initial_lr=0.1, patience=-1), "patience"),
+    (lrlib.Plateau, dict(initial_lr=0.1, patience=1.5), "patience"),
+    (lrlib.Plateau, dict(initial_lr=0.1, threshold=-1e-4), "threshold"),
+    (lrlib.Plateau, dict(initial_lr=0.1, threshold=1.0), "threshold"),           # rel: best * 0 is no threshold
+    (lrlib.Plateau, dict(initial_lr=0.1, threshold_mode="relative"), "threshold_mode"),
+    (lrlib.Plateau, dict(initial_lr=0.1, cooldown=-2), "cooldown"),
+    (lrlib.Plateau, dict(initial_lr=0.1, min_lr=0.5), "min_lr"),
+    (lrlib.Plateau, dict(initial_lr=0.1, eps=-1.0), "eps"),
+]
+
+
+def test_plateau_allows_an_absolute_threshold_of_one_and_more():
+    assert lrlib.Plateau(0.1, threshold_mode="abs", threshold=2.5).threshold == 2.5
+
+
+@pytest.mark.parametrize("loss", ["0.5", None, [1.0, 2.0], True])
+def test_plateau_reads_real_numbers_only(loss):
+    plateau = lrlib.Plateau(0.1)
+    with pytest.raises(ValueError, match=r"^loss must be a real number, got loss="):
+        plateau.step(plateau.start(), loss)
+    with pytest.raises(ValueError, match="state must be a PlateauState"):
+        plateau.step({"lr": 0.1}, 0.5)
+
+
 # The seed-compatible function: where the original misleads or crashes.
 SEED_BAD = [
     (dict(lr_decay_type="cosine", lr=0.01, min_lr=1e-4, total_iters=100), "lr_decay_type", "'cosine'"),
