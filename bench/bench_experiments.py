@@ -97,7 +97,7 @@ def schedules_softmax(batch_size, lr, weight_decay):
             "YOLO recipe": (compat.get_lr_scheduler("cos", lr, lr * 0.01, EPOCHS, 0.05, 0.1, 0.05), "epoch"),
             "WSD 20%": (lrlib.wsd(lr, EPOCHS, 0, EPOCHS // 5), "fractional_epoch"),
         }
-        res = {k: ex.run_seeds(ex.train_softmax, SEEDS, schedule=f, schedule_unit=u, num_epochs=EPOCHS,
+        res = {k: ex.run_seeds(ex.train_softmax, SEEDS, schedule=f, step_unit=u, num_epochs=EPOCHS,
                                batch_size=batch_size, weight_decay=weight_decay)
                for k, (f, u) in scheds.items()}
         verdict = ex.compare_runs(res["constant"], res["cosine"])
