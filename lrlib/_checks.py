@@ -4,7 +4,7 @@ One policy everywhere: a bad argument raises :class:`ScheduleArgumentError` (a
 ``ValueError``) when the schedule is built, and the message names the parameter, the
 value it got and what is allowed. The error also carries these as data: ``param``,
 ``value``, ``rule`` (a key of :data:`RULES`) and the rule's ``fields``, so that a
-program (the course's explorers, for one) can say the same thing in another language
+program (a notebook widget, for one) can say the same thing in another language
 without parsing English. Messages stay in English (that is what people search for).
 
     >>> try:
