@@ -404,8 +404,16 @@ def test_labels_and_messages_follow_the_language():
     assert "learning rate at epoch" in ex.readout.value
 
 
-def test_an_explorer_displays_itself():
+def test_an_explorer_displays_itself(monkeypatch):
     ex = W.SteppingExplorer()
+    if int(widgets.__version__.split(".")[0]) < 8:  # ipywidgets 7: a widget shows itself with _ipython_display_
+        import IPython.display
+
+        shown = []
+        monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+        ex._ipython_display_()
+        assert shown == [ex.widget] and callable(ex.widget._ipython_display_)
+        return
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
