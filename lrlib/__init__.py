@@ -31,13 +31,14 @@ from .primitives import (
     warmup,
 )
 from .plateau import Plateau, PlateauState
+from ._checks import ScheduleArgumentError
 from .schedule import Event, Phase, Schedule
 from .units import epoch_of_iteration, epochs_to_iterations, fractional_epochs
 
 __version__ = "0.2.0"
 
 __all__ = [
-    "Schedule", "Phase", "Event",
+    "Schedule", "Phase", "Event", "ScheduleArgumentError",
     "constant", "linear", "warmup", "decay", "cosine_decay", "polynomial_decay",
     "step_decay", "multistep_decay", "exponential_decay", "inverse_time_decay", "inverse_sqrt_decay",
     "join", "warmup_cosine", "warmup_cosine_tail", "warm_restarts", "wsd", "one_cycle", "inverse_sqrt", "cyclic",

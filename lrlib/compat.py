@@ -126,11 +126,7 @@ def get_lr_scheduler(lr_decay_type: str, lr: float, min_lr: float, total_iters: 
                                    tail_start_step=tail_start, min_lr=min(min_lr, start), max_lr=max(lr, start))
 
     k = check.integer("step_num", step_num, minimum=2)
-    if total < k:
-        raise ValueError(
-            f"total_iters must be >= step_num={k} for step decay (each of the {k} plateaus needs at "
-            f"least one step), got total_iters={total_iters!r}"
-        )
+    check.at_least("total_iters", total_iters, "step_num", k, reason="step_decay")
     rate = (min_lr / lr) ** (1 / (k - 1))
     size = total / k
 
@@ -231,11 +227,7 @@ def yolox_warm_cos(lr: float, iters_per_epoch: int, total_epochs: int, warmup_ep
     ne = check.non_negative("no_aug_epochs", no_aug_epochs)
     ratio = check.in_range("min_lr_ratio", min_lr_ratio, 0.0, 1.0)
     start = check.non_negative("warmup_lr_start", warmup_lr_start)
-    if not we + ne < epochs:
-        raise ValueError(
-            f"warmup_epochs + no_aug_epochs must be < total_epochs={total_epochs!r}, "
-            f"got warmup_epochs={warmup_epochs!r} and no_aug_epochs={no_aug_epochs!r}"
-        )
+    check.sum_below({"warmup_epochs": warmup_epochs, "no_aug_epochs": no_aug_epochs}, "total_epochs", total_epochs)
     sched = warmup_cosine_tail(lr, lr * ratio, ipe * epochs, ipe * we, ipe * ne, start, "quadratic")
     return dataclasses.replace(sched, name="yolox_warm_cos",
                                params={"lr": lr, "iters_per_epoch": ipe, "total_epochs": epochs,

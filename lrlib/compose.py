@@ -38,15 +38,9 @@ def join(schedules, boundaries) -> Schedule:
     References:
         optax ``join_schedules``; PyTorch ``SequentialLR`` (stateful equivalent).
     """
-    schedules = tuple(schedules)
-    if len(schedules) < 1 or not all(isinstance(s, Schedule) for s in schedules):
-        raise ValueError(f"schedules must be a non-empty sequence of lrlib Schedules, got schedules={schedules!r}")
+    schedules = check.schedules("schedules", schedules)
     bounds = check.increasing("boundaries", boundaries, minimum=0.0) if len(schedules) > 1 or boundaries else ()
-    if len(bounds) != len(schedules) - 1:
-        raise ValueError(
-            f"boundaries must have one entry fewer than schedules (len(schedules)={len(schedules)}), "
-            f"got boundaries={list(boundaries)!r}"
-        )
+    check.one_fewer("boundaries", list(boundaries), "schedules", len(schedules))
     starts = (0.0,) + bounds
     edges = np.asarray(bounds)
 
@@ -127,8 +121,7 @@ def warmup_cosine(peak_lr: float, total_steps: float, warmup_steps: float, end_l
     peak_lr = check.positive("peak_lr", peak_lr)
     total = check.positive("total_steps", total_steps)
     w = check.positive("warmup_steps", warmup_steps)
-    if not w < total:
-        raise ValueError(f"warmup_steps must be < total_steps={total!r}, got warmup_steps={warmup_steps!r}")
+    check.below("warmup_steps", warmup_steps, "total_steps", total)
     sched = join([warmup(start_lr, peak_lr, w, warmup_shape), decay(peak_lr, total - w, end_lr, "cosine")], [w])
     return _named(sched, "warmup_cosine", {
         "peak_lr": peak_lr, "total_steps": total, "warmup_steps": w, "end_lr": float(end_lr),
@@ -167,11 +160,8 @@ def warmup_cosine_tail(peak_lr: float, end_lr: float, total_steps: float, warmup
     w = check.positive("warmup_steps", warmup_steps)
     n = check.non_negative("tail_steps", tail_steps)
     check.one_of("warmup_shape", warmup_shape, WARMUP_SHAPES)
-    if not w + n < total:
-        raise ValueError(
-            f"warmup_steps + tail_steps must be < total_steps={total!r} (something must be left for the "
-            f"cosine), got warmup_steps={warmup_steps!r} and tail_steps={tail_steps!r}"
-        )
+    check.sum_below({"warmup_steps": warmup_steps, "tail_steps": tail_steps}, "total_steps", total,
+                    reason="cosine_left")
     parts = [warmup(start_lr, peak_lr, w, warmup_shape), decay(peak_lr, total - w - n, end_lr, "cosine")]
     bounds = [w]
     if n > 0:
@@ -305,11 +295,7 @@ def wsd(peak_lr: float, total_steps: float, warmup_steps: float, decay_steps: fl
     # checked here too, not only by warmup(): with warmup_steps = 0 warmup() is never called
     check.non_negative("start_lr", start_lr)
     check.one_of("warmup_shape", warmup_shape, WARMUP_SHAPES)
-    if not w + d <= total:
-        raise ValueError(
-            f"warmup_steps + decay_steps must be <= total_steps={total!r}, "
-            f"got warmup_steps={warmup_steps!r} and decay_steps={decay_steps!r}"
-        )
+    check.sum_below({"warmup_steps": warmup_steps, "decay_steps": decay_steps}, "total_steps", total, strict=False)
     parts, bounds = [], []
     if w > 0:
         parts.append(warmup(start_lr, peak_lr, w, warmup_shape))
@@ -372,11 +358,8 @@ def one_cycle(peak_lr: float, total_steps: int, pct_start: float = 0.3, anneal: 
     starts = [0.0] + ends[:-1]
     for a, b in zip(starts, ends):
         if not b > a:
-            raise ValueError(
-                f"pct_start and total_steps must give every phase at least one step (pct_start * total_steps "
-                f"> 1), got pct_start={pct_start!r} and total_steps={total_steps!r} (a phase from step {a:g} "
-                f"to {b:g})"
-            )
+            raise check.ScheduleArgumentError("phase_steps", "pct_start", pct_start, other="total_steps",
+                                              other_value=total_steps, start=a, end=b)
 
     def interp(lo_val, hi_val, q):
         if anneal == "cosine":
@@ -444,14 +427,8 @@ def inverse_sqrt(peak_lr: float, warmup_steps: float, timescale_steps=None, star
     """
     peak_lr = check.positive("peak_lr", peak_lr)
     w = check.non_negative("warmup_steps", warmup_steps)
-    if timescale_steps is None:
-        if w == 0:
-            raise ValueError(
-                "timescale_steps must be given when warmup_steps=0 (it defaults to warmup_steps), "
-                f"got timescale_steps={timescale_steps!r}"
-            )
-        timescale_steps = w
-    tau = check.positive("timescale_steps", timescale_steps)
+    # by default the warmup's length; without a warmup it must be given (None is then refused)
+    tau = check.positive("timescale_steps", w if timescale_steps is None and w > 0 else timescale_steps)
     start_lr = check.non_negative("start_lr", start_lr)
     check.not_above("start_lr", start_lr, "peak_lr", peak_lr)
     tail = inverse_sqrt_decay(peak_lr, tau)

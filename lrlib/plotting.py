@@ -39,6 +39,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from . import _checks as check
 from .schedule import Schedule, _format_value
 from .units import step_of_iteration
 
@@ -473,8 +474,7 @@ def plot_schedule(schedule: Schedule, epochs: int | None = None, *, iters_per_ep
     Returns:
         A :class:`SchedulePlot` (``.line``, ``.spans``, ``.events``, ``.peak_label``, ...).
     """
-    if not isinstance(schedule, Schedule):
-        raise ValueError(f"schedule must be an lrlib Schedule, got schedule={schedule!r}")
+    check.schedule("schedule", schedule)
     epochs = _default_epochs(schedule, iters_per_epoch, step_unit) if epochs is None else epochs
     ax = _new_axes(ax)
     plot = SchedulePlot(ax, ("lr",), styles={"lr": line_kw}, mark=mark, iters_per_epoch=iters_per_epoch,

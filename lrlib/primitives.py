@@ -108,11 +108,8 @@ def warmup(start_lr: float, peak_lr: float, warmup_steps: float, shape: str = "l
     peak_lr = check.positive("peak_lr", peak_lr)
     w = check.positive("warmup_steps", warmup_steps)
     shape = check.one_of("shape", shape, WARMUP_SHAPES)
-    if shape == "exponential" and start_lr <= 0:
-        raise ValueError(
-            f"start_lr must be > 0 for an exponential warmup (it multiplies by a constant "
-            f"factor each step), got start_lr={start_lr!r}"
-        )
+    if shape == "exponential":
+        check.positive("start_lr", start_lr, reason="exponential_warmup")
     rise = peak_lr - start_lr
 
     if shape == "linear":
@@ -381,8 +378,7 @@ def inverse_time_decay(peak_lr: float, decay_rate: float, decay_steps: float = 1
     peak_lr = check.non_negative("peak_lr", peak_lr)
     rate = check.non_negative("decay_rate", decay_rate)
     s = check.positive("decay_steps", decay_steps)
-    if not isinstance(staircase, bool):
-        raise ValueError(f"staircase must be True or False, got staircase={staircase!r}")
+    staircase = check.boolean("staircase", staircase)
 
     if staircase:
         def fn(t):

@@ -27,6 +27,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ._checks import ScheduleArgumentError
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -90,7 +92,7 @@ class Schedule:
         flat = t.reshape(-1)
         if flat.size and not (flat.min() >= 0.0 and flat.max() < np.inf):
             bad = float(flat[~(np.isfinite(flat) & (flat >= 0))][0])
-            raise ValueError(f"step must be a finite number >= 0, got step={bad!r}")
+            raise ScheduleArgumentError("non_negative", "step", bad)
         out = self.fn(flat)
         if t.ndim == 0:
             return float(out[0])

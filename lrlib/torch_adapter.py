@@ -59,9 +59,7 @@ class ScheduleLR(LRScheduler):
 
     def __init__(self, optimizer, schedule: Schedule, *, iters_per_epoch: int = 1,
                  step_unit: str = "fractional_epoch", last_step: int = -1):
-        if not isinstance(schedule, Schedule):
-            raise ValueError(f"schedule must be an lrlib Schedule, got schedule={schedule!r}")
-        self.schedule = schedule
+        self.schedule = check.schedule("schedule", schedule)
         self.iters_per_epoch = check.integer("iters_per_epoch", iters_per_epoch, minimum=1)
         self.step_unit = check.one_of("step_unit", step_unit, STEP_UNITS)
         if last_step != -1:

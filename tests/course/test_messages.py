@@ -341,14 +341,12 @@ def test_a_bad_constructor_value_raises_lrlibs_error(lang):
 # lrlib's rules that its modules still raise by hand, as plain ValueErrors (see _checks.at_least, below,
 # sum_below and positive(reason=...)); then the explorers tell them in English. When lrlib raises them
 # with their rule, these pass, and the marker goes.
-HAND_RAISED = pytest.mark.xfail(strict=True, reason="lrlib.compat, compose and primitives raise these by hand")
 
 
 @pytest.mark.parametrize("lang, said", [
-    pytest.param("zh", "总轮数 total_epochs 不能小于阶梯数 step_num（10），现在是 5。阶梯衰减的 10 段，每段至少要占一步。",
-                 marks=HAND_RAISED),
+    pytest.param("zh", "总轮数 total_epochs 不能小于阶梯数 step_num（10），现在是 5。阶梯衰减的 10 段，每段至少要占一步。"),
     pytest.param("en", "Total epochs (total_epochs) must be at least step count (step_num), which is 10; it is 5. "
-                       "Each of the 10 plateaus of a step decay needs at least one step.", marks=HAND_RAISED),
+                       "Each of the 10 plateaus of a step decay needs at least one step."),
 ])
 def test_too_few_epochs_for_the_steps_is_told_in_the_language(lang, said):
     lrcourse.set_language(lang)
@@ -358,9 +356,8 @@ def test_too_few_epochs_for_the_steps_is_told_in_the_language(lang, said):
 
 
 @pytest.mark.parametrize("lang, said", [
-    pytest.param("zh", "预热轮数 warmup_epochs 必须小于总轮数 total_epochs（4），现在是 5。", marks=HAND_RAISED),
-    pytest.param("en", "Warmup epochs (warmup_epochs) must be below total epochs (total_epochs), which is 4; it is 5.",
-                 marks=HAND_RAISED),
+    pytest.param("zh", "预热轮数 warmup_epochs 必须小于总轮数 total_epochs（4），现在是 5。"),
+    pytest.param("en", "Warmup epochs (warmup_epochs) must be below total epochs (total_epochs), which is 4; it is 5."),
 ])
 def test_a_warmup_longer_than_the_run_is_told_in_the_language(lang, said):
     lrcourse.set_language(lang)
@@ -370,8 +367,7 @@ def test_a_warmup_longer_than_the_run_is_told_in_the_language(lang, said):
 
 
 @pytest.mark.parametrize("lang, said", [
-    pytest.param("zh", "起始学习率 start_lr 必须是大于 0 的有限数，现在是 0。指数预热每一步都乘以同一个倍数，从 0 出发就会一直是 0。",
-                 marks=HAND_RAISED),
+    pytest.param("zh", "起始学习率 start_lr 必须是大于 0 的有限数，现在是 0。指数预热每一步都乘以同一个倍数，从 0 出发就会一直是 0。"),
 ])
 def test_an_exponential_warmup_from_zero_is_told_in_the_language(lang, said):
     lrcourse.set_language(lang)

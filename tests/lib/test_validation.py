@@ -222,23 +222,7 @@ def test_messages_are_english_even_when_chinese_is_selected():
 # ------------------------------------------- the error carries the parameter, the value and the rule ---
 #
 # lrlib raises ScheduleArgumentError (a ValueError) from lrlib._checks, so that a program can say the
-# same thing in another language. These are still raised by hand as plain ValueErrors: the checks for
-# them exist (_checks.positive(reason=...), below, at_least, sum_below, one_fewer, schedules and the
-# "phase_steps" rule); when the modules use them, these cases pass and leave the list.
-HAND_RAISED = [  # (function, the arguments that tell the case apart)
-    ("warmup", dict(shape="exponential")), ("one_cycle", dict(total_steps=4)),
-    ("warmup_cosine_tail", dict(warmup_steps=5, tail_steps=5)), ("warmup_cosine_tail", dict(warmup_steps=11)),
-    ("warmup_cosine", dict(warmup_steps=10)), ("wsd", dict(decay_steps=6)),
-    ("join", dict(boundaries=[5, 10])), ("join", dict(boundaries=[5])),
-    ("get_lr_scheduler", dict(lr_decay_type="step", total_iters=5)),
-]
-
-
-def _hand_raised(make, kwargs) -> bool:
-    return any(make.__name__ == name and all(kwargs.get(k) == v for k, v in some.items())
-               for name, some in HAND_RAISED)
-
-
+# same thing in another language: every bad-argument case below must carry all three.
 CARRIED = [(make, kwargs, param) for make, kwargs, param in BAD] + \
     [(compat.get_lr_scheduler, kwargs, param) for kwargs, param, _shown in SEED_BAD]
 
@@ -249,9 +233,7 @@ def _same(a, b):
     return a == b if not isinstance(b, (list, tuple)) else list(a) == list(b)
 
 
-@pytest.mark.parametrize("make, kwargs, param", [
-    pytest.param(m, k, p, marks=pytest.mark.xfail(strict=True, reason="raised by hand, not through lrlib._checks"))
-    if _hand_raised(m, k) else (m, k, p) for m, k, p in CARRIED],
+@pytest.mark.parametrize("make, kwargs, param", CARRIED,
     ids=[f"{m.__name__}-{p}-{i}" for i, (m, _k, p) in enumerate(CARRIED)])
 def test_the_error_carries_the_parameter_the_value_and_the_rule(make, kwargs, param):
     from lrlib._checks import RULES, ScheduleArgumentError
