@@ -44,13 +44,13 @@ class PlateauState:
 
 
 def _loss_value(loss) -> float:
-    """``loss`` as a float: any real number, NaN and infinities included (they never improve)."""
-    if isinstance(loss, (bool, str, bytes)):
-        raise ValueError(f"loss must be a real number, got loss={loss!r}")
-    try:
-        return float(loss)
-    except (TypeError, ValueError):
-        raise ValueError(f"loss must be a real number, got loss={loss!r}") from None
+    """``loss`` as a float: any real number (a numpy or torch scalar too), NaN and infinities included."""
+    if not isinstance(loss, (bool, str, bytes)):
+        try:
+            return float(loss)
+        except (TypeError, ValueError):
+            pass
+    raise check.ScheduleArgumentError("real", "loss", loss)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ SCHEDULE_BUILDERS = [
     lrlib.constant, lrlib.linear, lrlib.warmup, lrlib.decay, lrlib.cosine_decay, lrlib.polynomial_decay,
     lrlib.step_decay, lrlib.multistep_decay, lrlib.exponential_decay, lrlib.join, lrlib.warmup_cosine,
     lrlib.warmup_cosine_tail, lrlib.warm_restarts, lrlib.wsd, lrlib.one_cycle,
+    lrlib.inverse_time_decay, lrlib.inverse_sqrt_decay, lrlib.inverse_sqrt, lrlib.cyclic, lrlib.Plateau,
     lrlib.compat.get_lr_scheduler, lrlib.compat.scale_lr_for_batch, lrlib.compat.yolox_warm_cos,
 ]
 

@@ -239,6 +239,9 @@ def test_exponential_warmup_from_a_tiny_start_stays_finite(start):
     (lambda: lrlib.multistep_decay(0.1, [10, 20]), None, 20),
     (lambda: lrlib.step_decay(0.1, 10), None, None),
     (lambda: lrlib.constant(0.1), None, 0),
+    (lambda: lrlib.inverse_time_decay(0.1, 0.5, 10), None, None),  # never ends, never settles
+    (lambda: lrlib.inverse_sqrt(0.1, 100), None, None),
+    (lambda: lrlib.cyclic(0.01, 0.1, 50), None, None),
 ])
 def test_total_steps_is_the_length_and_tail_start_step_where_the_value_settles(make, length, tail_start):
     """One meaning everywhere: ``total_steps`` is the run's length, ``tail_start_step`` where the tail begins."""
@@ -246,3 +249,136 @@ def test_total_steps_is_the_length_and_tail_start_step_where_the_value_settles(m
     assert f.total_steps == length and f.tail_start_step == tail_start, f.label()
     if length is not None and "total_steps" in f.params:
         assert f.params["total_steps"] == length
+
+
+# ----- 1/t and 1/sqrt(t) decays, the Transformer's schedule, cyclical rates, the plateau -----
+
+def test_inverse_time_decay_by_hand():
+    # Keras's documented example: 0.1 / (1 + 0.5 * step), decay_steps = 1
+    f = lrlib.inverse_time_decay(0.1, decay_rate=0.5, decay_steps=1)
+    assert f(0) == 0.1 and f(2) == pytest.approx(0.05, rel=1e-15) and f(18) == pytest.approx(0.01, rel=1e-15)
+    assert f(0.5) == pytest.approx(0.1 / 1.25, rel=1e-15)
+    # decay_rate and decay_steps enter only as their ratio, unless staircase
+    g = lrlib.inverse_time_decay(0.1, decay_rate=5.0, decay_steps=10)
+    np.testing.assert_allclose(g(np.arange(50.0)), f(np.arange(50.0)), rtol=1e-15)
+    s = lrlib.inverse_time_decay(1.0, decay_rate=1.0, decay_steps=10, staircase=True)
+    assert [s(t) for t in (0, 9, 9.99, 10, 19, 20, 30)] == [1.0, 1.0, 1.0, 0.5, 0.5, 1 / 3, 0.25]
+    # far out, t * lr_t tends to peak * decay_steps / decay_rate: the 1/t of Robbins and Monro
+    assert f(1e9) * 1e9 == pytest.approx(0.1 / 0.5, rel=1e-8)
+
+
+def test_inverse_sqrt_decay_by_hand():
+    f = lrlib.inverse_sqrt_decay(2.0, timescale_steps=50)
+    assert f(0) == 2.0 and f(150) == 1.0 and f(400) == pytest.approx(2 / 3, rel=1e-15)
+    assert f(4950) == pytest.approx(0.2, rel=1e-15)
+    assert f(1e12) * math.sqrt(1e12 / 50) == pytest.approx(2.0, rel=1e-9)
+
+
+def test_inverse_sqrt_is_the_transformer_papers_formula():
+    # lrate = d_model^-0.5 * min(step_num^-0.5, step_num * warmup_steps^-1.5), written out here as in the paper
+    d_model, w = 512, 4000
+    paper = [d_model ** -0.5 * min(n ** -0.5, n * w ** -1.5) for n in range(1, 20001)]
+    ours = lrlib.inverse_sqrt((d_model * w) ** -0.5, warmup_steps=w)(np.arange(1, 20001))
+    np.testing.assert_allclose(ours, paper, rtol=1e-12)
+    assert max(paper) == pytest.approx(6.9877e-4, rel=1e-4)  # at step_num = 4000
+
+
+def test_inverse_sqrt_timescale_as_in_transformers():
+    # after W, 1 / sqrt((t + tau - W) / tau): with W = 10 and tau = 40, a quarter of the peak at t = 10 + 15 * 40
+    f = lrlib.inverse_sqrt(1.0, warmup_steps=10, timescale_steps=40)
+    assert f(5) == 0.5 and f(10) == 1.0 and f(130) == 0.5 and f(610) == pytest.approx(0.25, rel=1e-15)
+    # the default timescale is the warmup: peak * sqrt(W / t), fairseq's inverse_sqrt
+    g = lrlib.inverse_sqrt(3.0, warmup_steps=100)
+    assert g.params["timescale_steps"] == 100
+    assert g(400) == 1.5 and g(2500) == pytest.approx(0.6, rel=1e-15)
+    h = lrlib.inverse_sqrt(0.3, warmup_steps=8, start_lr=0.1)
+    assert h(0) == 0.1 and h(4) == pytest.approx(0.2) and h(8) == 0.3
+    # no warmup: the decay alone
+    k = lrlib.inverse_sqrt(1.0, warmup_steps=0, timescale_steps=10)
+    assert k(0) == 1.0 and k(30) == 0.5 and [p.kind for p in k.phases] == ["decay"]
+
+
+def test_cyclic_triangular_by_hand():
+    f = lrlib.cyclic(0.1, 0.5, step_size_up=4, step_size_down=2)  # a 6-step cycle: 4 up, 2 down
+    np.testing.assert_allclose(f(np.arange(13)), [0.1, 0.2, 0.3, 0.4, 0.5, 0.3, 0.1, 0.2, 0.3, 0.4, 0.5, 0.3, 0.1],
+                               rtol=1e-15)
+    assert f(1.5) == pytest.approx(0.25, rel=1e-15) and f(5.5) == pytest.approx(0.2, rel=1e-15)
+    assert f.total_steps is None and f.tail_start_step is None and f.events == ()
+    assert [(p.kind, p.start, p.end) for p in f.phases[:2]] == [("cycle", 0, 6), ("cycle", 6, 12)]
+
+
+def test_cyclic_triangular2_halves_each_cycle():
+    f = lrlib.cyclic(0.0, 1.0, step_size_up=5, mode="triangular2")
+    peaks = f(np.array([5.0, 15, 25, 35]))
+    assert peaks.tolist() == [1.0, 0.5, 0.25, 0.125]
+    assert f(17) == pytest.approx(0.5 * 0.6, rel=1e-15)  # cycle 1, two steps down from its peak of 0.5 at 15
+    assert f(12) == pytest.approx(0.5 * 0.4, rel=1e-15)  # ... and two steps up towards it
+
+
+def test_cyclic_exp_range_scales_by_gamma_to_the_step():
+    f = lrlib.cyclic(0.0, 1.0, step_size_up=2, mode="exp_range", gamma=0.5)
+    np.testing.assert_allclose(f(np.arange(6)), [0.0, 0.25, 0.25, 0.0625, 0.0, 0.5 * 0.5 ** 5], rtol=1e-15)
+    # the highest value: (t/2) * 0.5**t on the first rise peaks at t = 1/ln 2 ~ 1.4427
+    t_top = 1 / math.log(2)
+    assert f.max_lr == pytest.approx(t_top / 2 * 0.5 ** t_top, rel=1e-12)
+    g = lrlib.cyclic(0.0, 1.0, step_size_up=2, mode="exp_range", gamma=1.0)
+    np.testing.assert_array_equal(g(np.arange(20.0)), lrlib.cyclic(0.0, 1.0, 2)(np.arange(20.0)))
+
+
+def test_cyclic_is_not_cosine_with_restarts():
+    # SGDR jumps back to the peak at a restart; a cyclical rate climbs back continuously from its floor
+    sgdr = lrlib.warm_restarts(1.0, first_cycle_steps=10)
+    clr = lrlib.cyclic(0.0, 1.0, step_size_up=5)
+    eps = 1e-6
+    assert sgdr(10 - eps) < 1e-9 and sgdr(10) == 1.0
+    assert clr(10 - eps) == pytest.approx(2e-7, rel=1e-6) and clr(10) == 0.0 and clr(10 + eps) < 1e-6
+
+
+def test_plateau_on_a_loss_that_never_improves():
+    # Read 0 sets the best; reads 1..p are bad but tolerated; read p + 1 reduces. Then `cooldown` reads are
+    # ignored and p + 1 bad ones are needed again: reductions at reads p + 1 + k (p + 1 + c).
+    p, c, n = 3, 2, 40
+    lrs = lrlib.Plateau(1.0, factor=0.5, patience=p, cooldown=c).run([2.0] * n)
+    drops = [k for k in range(n) if lrs[k] < (lrs[k - 1] if k else 1.0)]
+    assert drops == list(range(p + 1, n, p + 1 + c)) == [4, 10, 16, 22, 28, 34]
+    assert lrs[-1] == 0.5 ** 6
+
+
+def test_plateau_min_lr_and_eps():
+    clamped = lrlib.Plateau(1.0, factor=0.1, patience=0, min_lr=0.003).run([1.0] * 6)
+    assert clamped.tolist() == [1.0, 0.1, pytest.approx(0.01), 0.003, 0.003, 0.003]
+    # eps = 1e-8: 1e-6 halves while the step lr - lr/2 exceeds 1e-8, so down to 1e-6 / 2**6 = 1.5625e-8
+    tiny = lrlib.Plateau(1e-6, factor=0.5, patience=0).run([1.0] * 12)
+    assert tiny[-1] == pytest.approx(1.5625e-8, rel=1e-12) and len(set(tiny.tolist())) == 7
+
+
+def test_plateau_ties_do_not_improve():
+    # mode="min", "rel", threshold 0.5: from a best of 1.0 the loss must go below 0.5; exactly 0.5 is a bad epoch
+    rel = lrlib.Plateau(1.0, factor=0.5, patience=0, threshold=0.5)
+    assert rel.run([1.0, 0.5]).tolist() == [1.0, 0.5]
+    assert rel.run([1.0, math.nextafter(0.5, 0.0)]).tolist() == [1.0, 1.0]
+    # "abs", max: an accuracy must rise by more than 0.125
+    acc = lrlib.Plateau(1.0, mode="max", threshold_mode="abs", threshold=0.125, factor=0.5, patience=0)
+    assert acc.run([0.5, 0.625, 0.75]).tolist() == [1.0, 0.5, 1.0 * 0.5]    # 0.625 ties, 0.75 improves
+    assert acc.improves(0.75, 0.5) and not acc.improves(0.625, 0.5) and not acc.improves(0.75, 0.625)
+
+
+def test_plateau_rel_threshold_on_a_negative_metric():
+    # best * (1 - threshold) lies *above* a negative best: a value a little worse than the best counts as better
+    f = lrlib.Plateau(1.0, threshold=0.1)
+    assert f.improves(-0.95, best=-1.0)          # -0.95 < -1.0 * 0.9 = -0.9
+    assert not f.improves(-0.85, best=-1.0)
+
+
+def test_plateau_state_is_explicit_and_immutable():
+    plateau = lrlib.Plateau(0.1, factor=0.5, patience=1, cooldown=1)
+    start = plateau.start()
+    assert start == lrlib.PlateauState(lr=0.1, best=math.inf, bad_epochs=0, cooldown_left=0)
+    s1 = plateau.step(start, 2.0)
+    assert start.best == math.inf and s1.best == 2.0  # the old state is untouched
+    s3 = plateau.step(plateau.step(s1, 2.0), 2.0)
+    assert (s3.lr, s3.bad_epochs, s3.cooldown_left) == (0.05, 0, 1)
+    assert plateau.step(s3, 2.0) == lrlib.PlateauState(0.05, 2.0, 0, 0)  # in cooldown: the bad epoch is ignored
+    with pytest.raises(Exception):
+        s3.lr = 1.0
+    assert lrlib.Plateau(0.1, mode="max").start().best == -math.inf
