@@ -39,6 +39,7 @@ References:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, fields
 from functools import wraps
@@ -278,14 +279,31 @@ def one_blas_thread(fn):
     return wrapper
 
 
-def _minibatches(x, y, batch_size: int, rng):
-    """Minibatches for ever: each epoch a fresh permutation of the set, cut in order (the last may be smaller)."""
-    n = len(y)
-    while True:
+def _epochs(params, optimizer, x, y, batch_size: int, rng, lr: list, monitor: Monitor) -> int:
+    """The loop proper: epochs of minibatches until ``len(lr)`` iterations or the monitor says stop.
+
+    Each epoch draws a fresh permutation of the training set from ``rng`` and cuts it
+    into consecutive minibatches (the last may be smaller). Returns the updates made.
+    """
+    n, total, k = len(y), len(lr), 0
+    rows = np.arange(batch_size)
+    for epoch in itertools.count():
+        if k == total:
+            return k
+        monitor.start_epoch(epoch, params)
         perm = rng.permutation(n)
         xp, yp = x[perm], y[perm]
         for start in range(0, n, batch_size):
-            yield xp[start:start + batch_size], yp[start:start + batch_size]
+            if k == total:  # the run ends inside this epoch (a range test)
+                return k
+            xb, yb = xp[start:start + batch_size], yp[start:start + batch_size]
+            loss, grads = loss_and_grads(params, xb, yb, rows[:len(yb)])
+            if monitor.minibatch(k, loss):
+                return k
+            optimizer.step(params, grads, lr[k])
+            k += 1
+        if monitor.end_epoch(epoch, params, k):
+            return k
 
 
 @one_blas_thread
@@ -334,28 +352,13 @@ def fit(schedule, config: TrainConfig, data=None, monitor: Optional[Monitor] = N
     total = config.num_epochs * ipe if num_iterations is None else check.integer(
         "num_iterations", num_iterations, minimum=1)
     lrs = lr_values(schedule, step_of_iteration(np.arange(total), config.step_unit, ipe))
-    lr_list = lrs.tolist()
 
     init_ss, order_ss = np.random.SeedSequence(config.seed).spawn(2)
     params = init_params(config.model, [d, *config.hidden, classes], np.random.default_rng(init_ss), config.dtype)
-    batches = _minibatches(x, y, b, np.random.default_rng(order_ss))
     optimizer = make_optimizer(params, config)
     monitor.begin(params, split, lrs, ipe)
-    rows = np.arange(b)
-    updates = 0
     with np.errstate(all="ignore"):
-        for k in range(total):
-            epoch, position = divmod(k, ipe)
-            if position == 0:
-                monitor.start_epoch(epoch, params)
-            xb, yb = next(batches)
-            loss, grads = loss_and_grads(params, xb, yb, rows[:len(yb)])
-            if monitor.minibatch(k, loss):
-                break
-            optimizer.step(params, grads, lr_list[k])
-            updates = k + 1
-            if position == ipe - 1 and monitor.end_epoch(epoch, params, updates):
-                break
+        updates = _epochs(params, optimizer, x, y, b, np.random.default_rng(order_ss), lrs.tolist(), monitor)
     return Fitted(params, lrs, ipe, updates)
 
 
