@@ -11,10 +11,11 @@ every account the script adds) and, as every student's environment, the course's
 ``python3 tools/dev.py setup`` makes: lrlib, lrcourse, JupyterLab; run this script with its
 Python). The configuration is ``deploy/jupyterhub_config.py``.
 
-The lessons reach each home the way an nbgitpuller link places them: ``nbgitpuller.GitPuller``
-clones the teacher's repository (here a local git repository made from ``notebooks/zh`` and
-``notebooks/en``; no network) into ``~/lessons``, and pulls the teacher's later commits with
-nbgitpuller's merge, which keeps what the student changed.
+The lessons reach each home the way an nbgitpuller link places them: nbgitpuller's own puller
+(``python -m nbgitpuller.pull``, the ``GitPuller`` behind the link) clones the teacher's
+repository (here a local git repository made from ``notebooks/zh`` and ``notebooks/en``; no
+network) into ``~/lessons``, and pulls the teacher's later commits with nbgitpuller's merge,
+which keeps what the student changed.
 
 Everything listens on 127.0.0.1 only. The spawner runs every student's server as the user that
 runs this script: the hub keeps students out of each other's servers (tested), but the

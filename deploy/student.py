@@ -76,7 +76,7 @@ class Student:
             server = r.json().get("servers", {}).get("", {}) if r.status_code == 200 else {}
             if server.get("ready"):
                 break
-            if r.status_code != 200 or not server.get("pending") and not server:
+            if r.status_code != 200 or not server:  # no server, ready or pending: the spawn failed
                 raise StudentError(f"{self.name}'s server did not start: {r.status_code} {r.text[:300]}")
             if time.monotonic() > deadline:
                 raise StudentError(f"{self.name}'s server was not ready after {timeout_s} s")

@@ -200,3 +200,13 @@ def test_the_nbgitpuller_link_brings_the_teachers_update_into_a_running_server(r
     urlpath = urllib.parse.parse_qs(query)["urlpath"][0]
     assert urlpath == "lab/tree/lessons/notebooks/en/01_why_schedule.ipynb"
     assert student.request("GET", urlpath).status_code == 200  # where the page sends the browser next
+
+
+def test_the_link_format_and_the_proxy_release_as_documented():
+    """The examples in deploy/classroom.py's docstrings (the link the README shows) hold."""
+    import doctest
+
+    import classroom
+
+    result = doctest.testmod(classroom)
+    assert result.attempted >= 2 and result.failed == 0
