@@ -31,7 +31,8 @@ c.ConfigurableHTTPProxy.pid_file = str(root / "proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{root / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(root / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(root / "jupyterhub.pid")
-# A restart of the hub leaves the students' servers (and their kernels) running, as on TLJH.
+# A restart of the hub leaves the students' servers (and their kernels) running, as Zero to
+# JupyterHub's configuration does.
 c.JupyterHub.cleanup_servers = False
 
 # A test authenticator: every student account the teacher created logs in with the one password.

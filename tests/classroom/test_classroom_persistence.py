@@ -3,7 +3,7 @@
 A classroom of its own (restarting the hub drops every connection through the proxy, which the
 other tests' students should not see). carol saves her edited copy of lesson 00 and a new
 notebook through the contents API (JupyterLab's Save); the hub is stopped and started again
-(same database, same cookie secret); her server, which keeps running meanwhile, as on TLJH,
+(same database, same cookie secret); her server, which keeps running meanwhile (as on Zero to JupyterHub),
 is then stopped and started from the hub's page; both times she reads the same notebooks back
 with the cookies her browser already had.
 """
