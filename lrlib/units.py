@@ -97,8 +97,7 @@ def fractional_epochs(num_epochs: int, iters_per_epoch: int) -> np.ndarray:
     """
     n = check.integer("num_epochs", num_epochs, minimum=1)
     ipe = check.integer("iters_per_epoch", iters_per_epoch, minimum=1)
-    iters = np.arange(n * ipe)
-    return iters // ipe + (iters % ipe) / ipe
+    return np.arange(n * ipe) / ipe  # k / I, correctly rounded: what step_of_iteration gives
 
 
 def epoch_of_iteration(num_epochs: int, iters_per_epoch: int) -> np.ndarray:

@@ -382,3 +382,13 @@ def test_plateau_state_is_explicit_and_immutable():
     with pytest.raises(Exception):
         s3.lr = 1.0
     assert lrlib.Plateau(0.1, mode="max").start().best == -math.inf
+
+
+def test_fractional_epochs_are_the_steps_of_the_fractional_epoch_unit_bit_for_bit():
+    """One rounding everywhere: the helper, the adapter's and the plots' step_of_iteration agree exactly."""
+    from lrlib.units import step_of_iteration
+
+    for ipe in (1, 3, 7, 43, 50):
+        k = np.arange(30 * ipe)
+        assert np.array_equal(lrlib.fractional_epochs(30, ipe), step_of_iteration(k, "fractional_epoch", ipe))
+        assert np.array_equal(lrlib.epoch_of_iteration(30, ipe), step_of_iteration(k, "epoch", ipe))
