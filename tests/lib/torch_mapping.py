@@ -294,7 +294,7 @@ def _lcg_noise(n: int, seed: int) -> list:
 
 
 def _noisy_curve(n: int, seed: int, start: float, end: float, speed: float, noise: float) -> list:
-    """From ``start`` towards ``end`` like 1/(1 + speed k), plus noise, rounded to 6 decimals (a loss or an accuracy)."""
+    """From ``start`` towards ``end`` like 1/(1 + speed k), plus noise, rounded to 6 decimals (a loss, an accuracy)."""
     return [round(end + (start - end) / (1.0 + speed * k) + noise * e, 6) for k, e in enumerate(_lcg_noise(n, seed))]
 
 
