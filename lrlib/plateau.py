@@ -107,8 +107,9 @@ class Plateau:
         PlateauState(lr=0.5, best=4.0, bad_epochs=0, cooldown_left=0)
 
     References:
-        PyTorch ``torch.optim.lr_scheduler.ReduceLROnPlateau``; timm
-        ``PlateauLRScheduler`` (deprecated; it wraps PyTorch's). Keras's
+        PyTorch ``torch.optim.lr_scheduler.ReduceLROnPlateau``; transformers
+        ``get_reduce_on_plateau_schedule`` and timm ``PlateauLRScheduler`` (deprecated)
+        both wrap PyTorch's. Keras's
         ``ReduceLROnPlateau`` callback counts differently: an absolute ``min_delta``, and
         a reduction after ``patience`` bad epochs, one fewer than here.
     """
