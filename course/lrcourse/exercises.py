@@ -383,8 +383,8 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
         answer: what the student picked.
         correct: the right option.
         options: every option, e.g. ``"abcd"`` or ``["cosine", "step"]``.
-        feedback: optional ``{option: i18n_key}``: a key of ``lrcourse.i18n.STRINGS`` whose
-            text explains why that wrong option is wrong (shown in the lesson's language).
+        feedback: optional ``{option: text}``: why that wrong option is wrong, written in the
+            lesson's language (shown after "not ...").
 
     Examples:
         >>> import lrcourse; lrcourse.set_language("en")
@@ -393,6 +393,9 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
         True
         >>> check_choice("z", "b", "abc")
         ✘ Not yet: 'z' is not one of the options a, b, c.
+        False
+        >>> check_choice("a", "b", "abc", feedback={"a": "That is the warmup's length."})
+        ✘ Not yet: Not 'a'. That is the warmup's length.
         False
     """
     if is_missing(answer):
@@ -409,7 +412,7 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
         return _verdict([], [])
     detail = t("ex_wrong_choice", got=str(answer))
     if feedback and matches[0] in feedback:
-        detail += " " + t(feedback[matches[0]])
+        detail += " " + feedback[matches[0]]
     return _verdict([detail], [])
 
 

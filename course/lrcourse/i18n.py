@@ -461,30 +461,3 @@ STRINGS: dict[str, dict] = {
                         "so they differ."),
     "xp_cmp_overlap": _s("两组种子的结果有重叠：差别在噪声之内。", "The seeds overlap: the difference is within the noise."),
 }
-
-
-def add_strings(table: dict, *, source: str = "") -> None:
-    """Add display strings ``{key: (zh, en)}`` (a lesson's own) to the table; a key may be defined once."""
-    for key, (zh, en) in table.items():
-        if key in STRINGS and STRINGS[key] != _s(zh, en):
-            raise RuntimeError(f"display string {key!r} is defined twice (again in {source or 'add_strings'})")
-        STRINGS[key] = _s(zh, en)
-
-
-def _add_lesson_strings() -> None:
-    """Merge the lessons' strings (``lessons/strings/lNN.py`` in a checkout) into STRINGS.
-
-    Transitional: the lesson build will write each lesson's strings into its notebook.
-    """
-    import importlib.util
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2] / "lessons" / "strings"
-    for path in sorted(folder.glob("l[0-9][0-9].py")):
-        spec = importlib.util.spec_from_file_location(f"_lesson_strings_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        add_strings(module.STRINGS, source=path.name)
-
-
-_add_lesson_strings()

@@ -564,6 +564,36 @@ def test_display_strings_used_in_lessons_exist():
     assert used > 50, "the scan found suspiciously few lookups"
 
 
+def test_lessons_write_their_own_text():
+    """No lesson looks up a lesson string (keys lNN_...): what a cell prints is written in the cell."""
+    for where, code in _code_in_sources():
+        assert not re.search(r"""["']l\d\d_\w+["']""", code), f"{where}: a lesson-string key in {code[:80]!r}"
+    assert not any(re.match(r"l\d\d_", key) for key in i18n.STRINGS)
+
+
+def _literals(code: str) -> list[str]:
+    """The text of every string literal in some code (the literal parts of f-strings too)."""
+    import ast
+
+    return [n.value for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+@pytest.mark.parametrize("lang", ("zh", "en"))
+def test_text_in_the_code_uses_the_glossary_terms(lang):
+    """What a lesson prints or draws follows the glossary, as its prose does; zh text is in Chinese."""
+    chinese, terms = 0, {zh for _key, zh, _en in i18n.glossary()}
+    for where, code in _code_in_sources():
+        if not where.startswith(lang):
+            continue
+        for text in _literals(code):
+            bad = _glossary_violations(lang, text)
+            assert not bad, f"{where}: {', '.join(bad)} in {text[:80]!r}"
+            if CJK.search(text):
+                chinese += 1
+                assert lang == "zh" or text in terms, f"{where}: Chinese in the English lesson: {text[:80]!r}"
+    assert chinese > 200 if lang == "zh" else chinese <= 2
+
+
 # ------------------------------------------------------------ glossary ---
 
 def test_banned_lists_name_real_glossary_terms():
