@@ -489,8 +489,9 @@ def test_teacher_and_student_differ_only_in_exercise_cells(slug):
         assert swapped >= 1, f"{slug} has no exercise"
         assert not any("solution" in c["metadata"].get("tags", []) for c in st["cells"])
         # the edition's record of what was written differs; everything else in the metadata is the same
-        meta = lambda nb: {k: v for k, v in nb["metadata"]["lrcourse"].items() if k not in ("edition", "written")}  # noqa: E731
-        assert meta(st) == meta(te)
+        shared = [{k: v for k, v in nb["metadata"]["lrcourse"].items() if k not in ("edition", "written")}
+                  for nb in (st, te)]
+        assert shared[0] == shared[1]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -100,5 +100,5 @@ def test_lesson10_runs_without_torch(lang, env_without_torch):
     assert len(torch_cells) >= 6, "the lesson's PyTorch cells were not found"
     for cell in [code[1], *torch_cells]:  # the setup cell says PyTorch is missing, and so does every PyTorch cell
         said = _text(cell)
-        assert install in said and MISSING[lang] in said, f"no install message from the cell starting {cell.source[:60]!r}"
+        assert install in said and MISSING[lang] in said, f"no install message from the cell {cell.source[:60]!r}"
     assert FOUND[lang] not in _text(code[1]), "the setup cell claims PyTorch was found"
