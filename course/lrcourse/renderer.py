@@ -117,9 +117,10 @@ def _pasted_vs_drawn() -> int:
     (3.11) an edge pixel may differ by about an eighth of full ink (measured: at most 57
     of 255 over 200 random positions); where it rounds a text to whole pixels (3.7) a
     pasted text lands one pixel off at a quarter of positions (255), and plain Agg is
-    chosen. That costs nothing there: plain Agg draws a text in C++ (measured: sprites
-    gain 0-25 % per frame), while the per-glyph drawing of 3.11 makes sprites 1.3-2.4x
-    faster per frame (``bench/bench_widgets.py``).
+    chosen. That costs little there: 3.7 draws a whole text in C++ (sprites, forced, were
+    0.7-1.25x as fast per update, about 1.05x typically), while 3.11 draws glyph by glyph
+    from Python and sprites make a frame's render() 1.4-2.0x faster and the browser's key
+    press to new image 1.2x sooner (``bench/bench_widgets.py``).
     """
     texts = [("Ag 0.01 warmup", 7.4, 20.6, "#1f77b4", 1.0), ("x10^3 (epochs)", 60.9, 41.1, "black", 0.6),
              ("peak 0.1", 120.6, 30.4, "#d62728", 1.0), ("cos", 12.1, 44.9, "black", 1.0)]
