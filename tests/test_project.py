@@ -197,12 +197,27 @@ def test_test_command_runs_the_lessons_on_unix_sockets_in_parallel(monkeypatch):
     monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
     monkeypatch.setattr(dev, "_run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
     monkeypatch.setattr(dev.os, "cpu_count", lambda: 2)
+    oldest = []
+    monkeypatch.setattr(dev, "cmd_test_oldest", lambda args: oldest.append(args) or 0)
     assert dev.cmd_test([]) == 0
+    assert oldest == [[]]  # the widget tests on the oldest matplotlib allowed run too
     lessons = calls[-1]
     assert "--nbval-lax" in lessons and lessons[-1] == "notebooks/"
     assert "--dist" in lessons and lessons[lessons.index("--dist") + 1] == "loadfile"
     if dev.os.name == "posix":
         assert lessons[lessons.index("tools.kernel_ipc") - 1] == "-p"
+
+
+def test_the_oldest_environment_pins_the_floors_environment_yml_states():
+    dev = _load_tool("dev")
+    pins = dict(p.split("==") for p in dev.floor_pins())
+    floors = {}
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*-\s+([A-Za-z0-9_.-]+)>=([0-9.]+)", line)
+        if m:
+            floors[m.group(1)] = m.group(2)
+    assert pins["matplotlib"] == floors["matplotlib"] and pins["numpy"] == floors["numpy"]
+    assert pins == {name: floors[name] for name in pins}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets: the plugin is used on POSIX only")
