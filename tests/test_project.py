@@ -163,6 +163,23 @@ def test_lab_command_opens_the_chosen_language_and_copes_with_root(monkeypatch):
     assert "--allow-root" not in calls[-1] and f"--notebook-dir={ROOT / 'notebooks'}" in calls[-1]
 
 
+def test_lab_opens_the_student_edition_unless_asked_for_the_teachers(monkeypatch):
+    """Plain `lab` opens notebooks/ (students); `lab --teacher` opens teacher/, which is outside notebooks/."""
+    dev = _load_tool("dev")
+    calls = []
+    monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
+    monkeypatch.setattr(dev, "_run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 1000, raising=False)
+    for args, folder in (([], "notebooks"), (["--en"], "notebooks/en"), (["--teacher"], "teacher"),
+                         (["--teacher", "--zh"], "teacher/zh"), (["--en", "--teacher"], "teacher/en")):
+        dev.cmd_lab(args)
+        dirs = [a for a in calls[-1] if a.startswith("--notebook-dir=")]
+        assert dirs == [f"--notebook-dir={ROOT / folder}"], (args, calls[-1])
+        assert "--teacher" not in calls[-1]
+    assert not (ROOT / "notebooks" / "teacher").exists()
+    assert {"en", "zh"} <= {p.name for p in (ROOT / "teacher").iterdir()}
+
+
 def test_lab_command_shows_jupyterlabs_menus_in_the_lessons_language(monkeypatch, tmp_path):
     import json
 
@@ -201,8 +218,13 @@ def test_test_command_runs_the_lessons_on_unix_sockets_in_parallel(monkeypatch):
     monkeypatch.setattr(dev, "cmd_test_oldest", lambda args: oldest.append(args) or 0)
     assert dev.cmd_test([]) == 0
     assert oldest == [[]]  # the widget tests on the oldest matplotlib allowed run too
-    lessons = calls[-1]
-    assert "--nbval-lax" in lessons and lessons[-1] == "notebooks/"
+    nbval = [c for c in calls if "--nbval-lax" in c]  # found by what it runs, not by its place among the calls
+    assert len(nbval) == 1
+    lessons = nbval[0]
+    assert lessons[-2:] == ["notebooks/", "build/check/"]  # the student and the check editions
+    builds = [c for c in calls if c[1].endswith("build_lessons.py")]
+    assert builds == [[str(dev.PY), str(ROOT / "tools" / "build_lessons.py"), "--editions", "check"]]
+    assert calls.index(builds[0]) < calls.index(lessons)  # the check edition is built before it runs
     assert "--dist" in lessons and lessons[lessons.index("--dist") + 1] == "loadfile"
     if dev.os.name == "posix":
         assert lessons[lessons.index("tools.kernel_ipc") - 1] == "-p"

@@ -6,24 +6,41 @@
     python3 tools/build_lessons.py --only 02    # just lesson 02 (seconds)
     python3 tools/build_lessons.py --carry-back # first write edits made in the notebooks back into the sources
     python3 tools/build_lessons.py --discard    # overwrite edited notebooks with the build's version
+    python3 tools/build_lessons.py --editions check   # only the check edition, into build/check/ (for CI)
 
 Each lesson has two sources, ``lessons/zh/NN_slug.md`` and ``lessons/en/NN_slug.md``
-(jupytext's MyST Markdown), and each source becomes two notebooks of its language:
+(jupytext's MyST Markdown), and each source becomes notebooks of its language, one per edition:
 
-    notebooks/zh/NN_slug.ipynb            students, Simplified Chinese   (from lessons/zh/NN_slug.md)
-    notebooks/teacher/zh/NN_slug.ipynb    teachers: solutions instead of exercise stubs
-    notebooks/en/NN_slug.ipynb            students, English              (from lessons/en/NN_slug.md)
-    notebooks/teacher/en/NN_slug.ipynb
+    notebooks/zh/NN_slug.ipynb      student edition, Simplified Chinese   (from lessons/zh/NN_slug.md)
+    notebooks/en/NN_slug.ipynb      student edition, English              (from lessons/en/NN_slug.md)
+    teacher/zh/NN_slug.ipynb        teacher edition: solutions instead of exercise stubs, and the
+    teacher/en/NN_slug.ipynb        teacher's notes (outside notebooks/, out of the students' file browser)
+    build/check/zh/NN_slug.ipynb    check edition: the teacher edition plus the ``check`` cells, for CI
+    build/check/en/NN_slug.ipynb    (only with ``--editions check``; generated, never committed)
 
-They are written without outputs or execution counts, with stable cell ids
-(``NN-slug-017`` is cell 17 of the source), so rebuilding gives byte-identical files
-and ``--check`` can tell when one is stale. Generated notebooks whose lesson no longer
-has a source are deleted.
+What each edition holds, by the tags of the source's cells:
+
+    cell tagged       student   teacher   check
+    (no tag)             x         x        x
+    exercise             x
+    solution                       x        x
+    check  (code)                           x
+    teacher (markdown)             x        x
+
+A lesson may have a "going deeper" notebook, ``lessons/{zh,en}/NN_slug_deeper.md``: it is
+built like a lesson (the same rules and editions) and sorts right after its lesson.
+
+The student and teacher notebooks are written without outputs or execution counts, with stable
+cell ids (``NN-slug-017`` is cell 17 of the source, the same in every edition), so rebuilding
+gives byte-identical files and ``--check`` can tell when one is stale. Generated notebooks
+whose lesson no longer has a source are deleted. The check edition is not committed, not
+part of ``--check`` and not protected from overwriting (nobody edits it): ``python3
+tools/dev.py test`` builds it and runs it.
 
 A TEACHER'S EDIT IN A NOTEBOOK IS NEVER SILENTLY OVERWRITTEN
 ============================================================
 
-Each notebook records what the build wrote (``metadata.lrcourse.written``: a hash of
+Each student or teacher notebook records what the build wrote (``metadata.lrcourse.written``: a hash of
 every cell's type, tags and text). If a notebook on disk no longer matches that record
 (someone edited it in JupyterLab; outputs, execution counts and JupyterLab's own
 metadata do not count), the build leaves it alone, lists the cells that differ and
@@ -109,16 +126,17 @@ build enforces:
    one ``<details>`` block per layer ("提示 1" / "Hint 1", then 2, 3), the last one
    close to the answer.
 5. **Claims are computed.** If the prose states a number or a comparison that code
-   can compute, a cell computes it and asserts it, so CI fails the day it stops
-   being true. Seed every random generator (``np.random.default_rng(seed)``); for
+   can compute, a cell computes it and a ``check`` cell asserts it, so CI (which runs
+   the check edition) fails the day it stops being true. Students never see the
+   ``check`` cells: no cell after one may use a name only a check cell defines. Seed every random generator (``np.random.default_rng(seed)``); for
    anything random use at least 5 seeds, show the spread, and assert that an effect
    is larger than the spread. Correct the misconceptions of your topic the same way:
    quote the claim, then compute.
 6. **Explorers** (``lrcourse.explorers``): before each one, a markdown "predict first"
    question; the code cell shows the two or three lrlib calls the explorer makes.
-   The **last cell** of the lesson drives every explorer from code (sets a few
-   ``controls[...]`` values, calls ``update()``, asserts on ``lines``/``schedule``),
-   so a broken callback fails CI, and then puts them back (``reset_all()``). When no
+   A ``check`` cell drives every explorer from code (sets a few ``controls[...]``
+   values, calls ``update()``, asserts on ``lines``/``schedule``), so a broken
+   callback fails CI. When no
    explorer fits, build a small one from core ipywidgets, a persistent
    ``matplotlib.figure.Figure`` and a ``widgets.Image``: ``lrcourse.explorers.live_figure``
    does exactly that (lesson 01 uses it); never ``interact``/ipympl.
@@ -140,8 +158,8 @@ commit the two sources and the four notebooks together. Test with::
     python -m pytest tests/lessons/test_lessons.py -q
     python -m pytest --nbval-lax --nbval-current-env -p no:python -o filterwarnings= notebooks/
 
-Allowed cell tags: ``parameters``, ``exercise``, ``solution`` (code cells), and the
-nbval tags (``raises-exception``, ``nbval-skip``, ...) and ``remove-input`` /
+Allowed cell tags: ``parameters``, ``exercise``, ``solution``, ``check`` (code cells),
+``teacher`` (markdown cells), and the nbval tags (``raises-exception``, ``nbval-skip``, ...) and ``remove-input`` /
 ``hide-input``, which are kept in the notebooks.
 """
 
@@ -160,15 +178,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("zh", "en")
-EDITIONS = ("student", "teacher")
+EDITIONS = ("student", "teacher")  # committed, checked by --check, protected from overwriting
+ALL_EDITIONS = EDITIONS + ("check",)  # check: generated for CI into build/check/, never committed
 SOURCE_RE = re.compile(r"^(\d\d)_([a-z0-9_]+)\.md$")
 NOTEBOOK_RE = re.compile(r"^(\d\d)_([a-z0-9_]+)\.ipynb$")
 MYST = "md:myst"  # jupytext's MyST Markdown
 # Written into a source's jupytext header: keep only cell tags, no notebook metadata (so no header at all).
 TEXT_METADATA = {"jupytext": {"notebook_metadata_filter": "-all", "cell_metadata_filter": "tags,-all"}}
 LANG_CELL = "LANG = lrcourse.lesson_language()"
-CODE_ONLY_TAGS = {"parameters", "exercise", "solution"}
-KEPT_TAGS = CODE_ONLY_TAGS | {"raises-exception", "nbval-raises-exception", "nbval-skip", "nbval-ignore-output",
+CODE_ONLY_TAGS = {"parameters", "exercise", "solution", "check"}
+MARKDOWN_ONLY_TAGS = {"teacher"}
+# Which source cells each edition leaves out, by tag (a code cell's tag, or a markdown cell's).
+DROPPED = {"student": {"solution", "check", "teacher"}, "teacher": {"exercise", "check"}, "check": {"exercise"}}
+KEPT_TAGS = CODE_ONLY_TAGS | MARKDOWN_ONLY_TAGS | {"raises-exception", "nbval-raises-exception", "nbval-skip", "nbval-ignore-output",
                               "nbval-check-output", "remove-input", "hide-input"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
@@ -182,9 +204,10 @@ class LessonError(ValueError):
 # ------------------------------------------------------------------ where things are ---
 
 def out_dir(root: Path, lang: str, edition: str) -> Path:
-    """Where the notebooks of one language and edition go."""
-    base = root / "notebooks"
-    return base / lang if edition == "student" else base / "teacher" / lang
+    """Where the notebooks of one language and edition go: ``notebooks/``, ``teacher/`` or ``build/check/``."""
+    if edition not in ALL_EDITIONS:
+        raise ValueError(f"edition must be one of {list(ALL_EDITIONS)}, got edition={edition!r}")
+    return root / {"student": "notebooks", "teacher": "teacher", "check": "build/check"}[edition] / lang
 
 
 def source_path(root: Path, lang: str, stem: str) -> Path:
@@ -198,11 +221,11 @@ def lesson_stems(root: Path) -> list[str]:
                    if SOURCE_RE.match(p.name)})
 
 
-def existing_generated(root: Path) -> set[Path]:
-    """The notebooks on disk in the generated folders that are named like a lesson."""
+def existing_generated(root: Path, editions=EDITIONS) -> set[Path]:
+    """The notebooks on disk in the generated folders (of ``editions``) that are named like a lesson."""
     found = set()
     for lang in LANGS:
-        for edition in EDITIONS:
+        for edition in editions:
             d = out_dir(root, lang, edition)
             if d.is_dir():
                 found.update(p for p in d.glob("*.ipynb") if NOTEBOOK_RE.match(p.name))
@@ -250,6 +273,13 @@ def cell_problems(cells: list, where: str) -> list[str]:
         elif c.cell_type == "markdown" and set(tags) & CODE_ONLY_TAGS:
             problems.append(f"{where}: markdown cell {i} is tagged {sorted(set(tags) & CODE_ONLY_TAGS)}, "
                             "which only code cells may be")
+        elif c.cell_type == "code" and set(tags) & MARKDOWN_ONLY_TAGS:
+            problems.append(f"{where}: code cell {i} is tagged {sorted(set(tags) & MARKDOWN_ONLY_TAGS)}, "
+                            "which only markdown cells may be (a teacher-only code cell is a 'check' or a "
+                            "'solution' cell)")
+        if "check" in tags and set(tags) & {"exercise", "solution", "parameters"}:
+            problems.append(f"{where}: cell {i} is tagged check and {sorted(set(tags) & {'exercise', 'solution', 'parameters'})}"
+                            "; a check cell is only in the check edition, so it cannot be another kind of cell")
         if "exercise" in tags and "solution" in tags:
             problems.append(f"{where}: cell {i} is tagged both exercise and solution")
     for i, c in enumerate(cells):  # every exercise cell has a solution cell right next to it, and vice versa
@@ -348,9 +378,13 @@ def cell_id(stem: str, index: int) -> str:
 
 
 def edition_cells(cells: list, edition: str) -> list[int]:
-    """The source cells (by index) that one edition shows: students get stubs, teachers solutions."""
-    drop = "solution" if edition == "student" else "exercise"
-    return [i for i, c in enumerate(cells) if not (c.cell_type == "code" and drop in _tags(c))]
+    """The source cells (by index) that one edition shows (see the table in the module docstring).
+
+    Students get the exercise stubs; teachers the solutions and the teacher's notes; the check
+    edition is the teacher's plus the ``check`` cells.
+    """
+    drop = DROPPED[edition]
+    return [i for i, c in enumerate(cells) if not (drop & set(_tags(c)))]
 
 
 def cell_content(cell) -> list:
@@ -547,10 +581,11 @@ class Lesson:
     cells: dict = field(default_factory=dict)     # lang -> source cells
     files: dict = field(default_factory=dict)     # notebook path -> text
     problems: list = field(default_factory=list)  # broken rules
+    editions: tuple = EDITIONS                    # the editions in ``files`` (student and teacher: protected)
 
 
-def load_lesson(root: Path, stem: str) -> Lesson:
-    lesson = Lesson(stem)
+def load_lesson(root: Path, stem: str, editions=EDITIONS) -> Lesson:
+    lesson = Lesson(stem, editions=tuple(editions))
     for lang in LANGS:
         path = source_path(root, lang, stem)
         if not path.exists():
@@ -562,14 +597,14 @@ def load_lesson(root: Path, stem: str) -> Lesson:
             lesson.problems.append(str(exc))
     if not lesson.problems:
         lesson.problems += pair_problems(stem, lesson.cells)
-    render_all(root, lesson)
+    render_all(root, lesson, editions=lesson.editions)
     return lesson
 
 
-def render_all(root: Path, lesson: Lesson, langs=LANGS) -> None:
+def render_all(root: Path, lesson: Lesson, langs=LANGS, editions=EDITIONS) -> None:
     for lang in langs:
         if lang in lesson.cells:
-            for edition in EDITIONS:
+            for edition in editions:
                 lesson.files[out_dir(root, lang, edition) / f"{lesson.stem}.ipynb"] = \
                     render(lesson.stem, lesson.cells[lang], lang, edition)
 
@@ -599,9 +634,41 @@ def carry_back(root: Path, lesson: Lesson, lang: str, edited: dict[Path, str], s
     with open(src, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(source_text(new_cells))
     lesson.cells[lang] = read_source(src)
-    render_all(root, lesson, langs=(lang,))
+    render_all(root, lesson, langs=(lang,), editions=lesson.editions)
     say(f"carried back into lessons/{lang}/{stem}.md: " + ", ".join(_rel(root, p) for p in edited))
     return True
+
+
+def build_check_edition(root: Path, lessons: list[Lesson], only, rel) -> bool:
+    """Write the check edition (``build/check/{zh,en}/``) of ``lessons``; False if a source is broken.
+
+    Nobody edits these notebooks, so they are simply overwritten; the check-edition notebooks
+    of lessons that no longer have a source are deleted (unless ``only`` names some lessons).
+    """
+    ok, written = True, 0
+    for lesson in lessons:
+        if lesson.problems:
+            print("lesson source error:\n" + "\n".join(lesson.problems), file=sys.stderr)
+            ok = False
+            continue
+        for lang in LANGS:
+            path = out_dir(root, lang, "check") / f"{lesson.stem}.ipynb"
+            text = render(lesson.stem, lesson.cells[lang], lang, "check")
+            if path.exists() and path.read_text(encoding="utf-8") == text:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            written += 1
+    if not only:
+        stems = {lesson.stem for lesson in lessons}
+        for p in sorted(existing_generated(root, ("check",))):
+            if p.stem not in stems:
+                p.unlink()
+                print(f"deleted {rel(p)} (no source)")
+    print(f"check edition: {2 * sum(not lesson.problems for lesson in lessons)} notebooks in "
+          f"{rel(root / 'build' / 'check')}/, {written} written")
+    return ok
 
 
 def main(argv=None) -> int:
@@ -614,12 +681,24 @@ def main(argv=None) -> int:
     what.add_argument("--carry-back", action="store_true",
                       help="write edits made in the notebooks back into the lesson sources, then build")
     what.add_argument("--discard", action="store_true", help="overwrite edited notebooks with the build's version")
+    ap.add_argument("--editions", default=",".join(EDITIONS), metavar="E[,E]",
+                    help="which editions to write: student, teacher, check (default: student,teacher; "
+                         "check writes build/check/ for CI)")
     args = ap.parse_args(argv)
     root = args.root.resolve()
+    editions = [e.strip() for e in args.editions.split(",") if e.strip()]
+    unknown = [e for e in editions if e not in ALL_EDITIONS]
+    if unknown or not editions:
+        ap.error(f"--editions must name some of {', '.join(ALL_EDITIONS)}, got {args.editions!r}")
     only = {n.zfill(2) for n in args.only} if args.only else None
     rel = lambda p: _rel(root, p)  # noqa: E731
     stems = [s for s in lesson_stems(root) if not only or s[:2] in only]
-    lessons = [load_lesson(root, s) for s in stems]
+    lessons = [load_lesson(root, s, [e for e in EDITIONS if e in editions]) for s in stems]
+    if "check" in editions and not args.check:
+        if not build_check_edition(root, lessons, only, rel):
+            return 2
+        if not any(e in EDITIONS for e in editions):
+            return 0
 
     status, changes = {}, {}  # path -> "fresh" / "stale" / "missing" / "edited"; path -> edits
     for lesson in lessons:
@@ -634,7 +713,8 @@ def main(argv=None) -> int:
                 changes[path] = edits(on_disk, text)
                 status[path] = "edited" if changes[path] else "stale"
     all_stems = set(lesson_stems(root))
-    orphans = [] if only else sorted(p for p in existing_generated(root) if p.stem not in all_stems)
+    orphans = [] if only else sorted(p for p in existing_generated(root, [e for e in EDITIONS if e in editions])
+                                     if p.stem not in all_stems)
     for p in orphans:
         changes[p] = edits(p.read_text(encoding="utf-8"))
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One entry point that does its own set-up.
 
-    python3 tools/dev.py lab     # open the lessons in JupyterLab
+    python3 tools/dev.py lab     # open the lessons in JupyterLab (the students' edition; --zh or --en)
+    python3 tools/dev.py lab --teacher   # the teacher's edition: solutions and notes (--zh or --en)
     python3 tools/dev.py test    # run the whole test suite (unit, doctests, lessons in both languages,
                                  # the widget tests again on the oldest matplotlib allowed)
 
@@ -11,8 +12,9 @@ requirement files changes). Extra arguments after ``lab`` go to
 JupyterLab; after ``test`` they go to pytest for the unit tests.
 
 Other sub-commands: ``setup`` (just the environment; ``--test`` adds the test
-tools), ``build`` (regenerate the zh/en notebooks from ``lessons/``; ``--only 03`` for one
-lesson), ``pull`` (carry edits made in the notebooks back into ``lessons/``, then build),
+tools), ``build`` (regenerate the student and teacher notebooks from ``lessons/``; ``--only 03``
+for one lesson; ``--editions check`` writes the check edition into ``build/check/``), ``pull``
+(carry edits made in the notebooks back into ``lessons/``, then build),
 ``test-oldest`` (only the widget tests, in ``.venv-oldest`` on the oldest matplotlib, numpy and
 ipywidgets that the packages allow; ``test`` runs them too).
 """
@@ -93,8 +95,10 @@ def lab_settings_dir(lang: str) -> Path:
 def cmd_lab(args: list[str]) -> int:
     ensure_env(with_test=False)
     lang = "zh" if any(a == "--zh" for a in args) else "en" if any(a == "--en" for a in args) else None
-    args = [a for a in args if a not in ("--zh", "--en")]
-    start = ROOT / "notebooks" / lang if lang else ROOT / "notebooks"
+    teacher = "--teacher" in args  # the teacher's edition lives outside notebooks/, out of the students' reach
+    args = [a for a in args if a not in ("--zh", "--en", "--teacher")]
+    base = ROOT / ("teacher" if teacher else "notebooks")
+    start = base / lang if lang else base
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         args.append("--allow-root")  # containers often run as root; JupyterLab refuses root without it
     env = dict(os.environ)
@@ -119,13 +123,18 @@ def cmd_test(args: list[str]) -> int:
                    env=env)  # -rs: say why anything skipped
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
-        _say("lessons, both languages, executed by nbval")
+        # The check edition (the teacher's cells plus the `check` cells that assert the lessons' claims) is
+        # generated, not committed: build it, then run it and the student edition.
+        _say("building the check edition of the lessons (build/check/)")
+        rc_nb = _run([PY, ROOT / "tools" / "build_lessons.py", "--editions", "check"])
+        _say("lessons, both languages, student and check editions, executed by nbval")
         workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "loadfile"] if (os.cpu_count() or 1) > 1 else []
         # Parallel kernels on TCP ports can collide ("Kernel died before replying to kernel_info");
         # on Unix sockets they cannot: see tools/kernel_ipc.py.
         sockets = ["-p", "tools.kernel_ipc"] if os.name == "posix" else []
-        rc_nb = _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python", *sockets,
-                      "-o", "filterwarnings=", "--nbval-cell-timeout=120", *workers, "notebooks/"], env=env)
+        rc_nb = rc_nb or _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python",
+                               *sockets, "-o", "filterwarnings=", "--nbval-cell-timeout=120", *workers,
+                               "notebooks/", "build/check/"], env=env)
     rc_old = cmd_test_oldest([])
     _say(f"unit tests: {'passed' if rc_unit == 0 else 'FAILED'}; lessons: {'passed' if rc_nb == 0 else 'FAILED'}; "
          f"widgets on the oldest matplotlib: {'passed' if rc_old == 0 else 'FAILED'}")

@@ -41,7 +41,7 @@ def lesson_language(default: str = "en") -> str:
     """The language of the lesson notebook being run, from the folder it sits in.
 
     The zh and en notebooks have the same code, down to their first cell; what differs
-    is where they live (``notebooks/zh/``, ``notebooks/teacher/en/``, ...). This looks,
+    is where they live (``notebooks/zh/``, ``teacher/en/``, ...). This looks,
     in order, at the ``LRLIB_LANG`` environment variable, the notebook path Jupyter gives
     the kernel (``JPY_SESSION_NAME``) and the working directory (where Jupyter, nbval and
     VS Code start a notebook's kernel); the first of them whose own folder, or the folder

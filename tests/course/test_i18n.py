@@ -129,7 +129,7 @@ def test_constructor_errors_stay_in_english_whatever_the_language():
 def test_a_lesson_reads_its_language_from_its_folder(tmp_path, monkeypatch):
     for env in ("LRLIB_LANG", "JPY_SESSION_NAME"):
         monkeypatch.delenv(env, raising=False)
-    for rel, lang in (("notebooks/zh", "zh"), ("notebooks/en", "en"), ("notebooks/teacher/zh", "zh"),
+    for rel, lang in (("notebooks/zh", "zh"), ("notebooks/en", "en"), ("teacher/zh", "zh"),
                       ("notebooks/zh/sub", "zh")):
         (tmp_path / rel).mkdir(parents=True, exist_ok=True)
         monkeypatch.chdir(tmp_path / rel)
