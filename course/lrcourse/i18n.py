@@ -247,7 +247,7 @@ STRINGS: dict[str, dict] = {
     "one_cycle": _g("单周期策略", "one-cycle policy"),
     "gradient_descent": _g("梯度下降", "gradient descent"),
     "sgd": _g("随机梯度下降", "stochastic gradient descent"),
-    "noise_floor": _g("噪声地板", "noise floor"),
+    "noise_floor": _g("噪声基底", "noise floor"),
     "divergence": _g("发散", "divergence"),
     "loss": _g("损失", "loss"),
     # ---- plots and widgets ----
