@@ -90,12 +90,19 @@ build enforces:
    into ``lrcourse``. Comments are in the file's language.
 3. **The first code cell is the language cell**, tagged ``parameters``::
 
-       import lrlib
-       import lrcourse
+       try:
+           import lrlib
+           import lrcourse
+       except ImportError:  # say how to install them, in the file's language, then stop
+           ...  # print(...) the %pip install line; raise SystemExit("...") from None
        LANG = lrcourse.lesson_language()  # "zh" in notebooks/zh, ...
        lrcourse.set_language(LANG)
 
-   ``lesson_language()`` reads the language from the folder the notebook is in.
+   ``lesson_language()`` reads the language from the folder the notebook is in. When
+   the packages are missing (a notebook opened outside the course's environment), the
+   cell prints in its language what to run and stops with a one-line ``SystemExit``:
+   copy the first cell of an existing lesson (``tests/lessons/test_without_the_packages.py``
+   runs every lesson's first cell without lrlib).
 4. **Exercises.** A code cell tagged ``exercise`` (the student's stub) sits right
    next to a code cell tagged ``solution`` (the teacher's answer). Student notebooks
    get the stub, teacher notebooks the solution, at the same position. The stub
