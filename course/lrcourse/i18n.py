@@ -90,6 +90,18 @@ def glossary() -> list[tuple[str, str, str]]:
     return [(k, v["zh"], v["en"]) for k, v in STRINGS.items() if v.get("glossary")]
 
 
+def d2l_terms() -> dict[str, str]:
+    """The term the Chinese edition of *Dive into Deep Learning* uses for a glossary key, where it has one.
+
+    Where it differs from ours the lessons say both once (for example 轮 and d2l's 迭代周期 for an epoch).
+    Source: d2l-zh, chapter 11 "优化算法" (11.11 学习率调度器, 11.4 随机梯度下降) and chapter 3.
+
+        >>> d2l_terms()["epoch"]
+        '迭代周期'
+    """
+    return {k: v["d2l"] for k, v in STRINGS.items() if v.get("glossary") and "d2l" in v}
+
+
 # The display string of each parameter name that lrlib's errors and the explorers use: a glossary
 # term or control label where one exists, else a ``param_...`` entry.
 PARAM_LABELS = {
@@ -206,9 +218,12 @@ def show_value(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _g(zh: str, en: str) -> dict:
-    """A glossary term."""
-    return {"zh": zh, "en": en, "glossary": True}
+def _g(zh: str, en: str, d2l: str | None = None) -> dict:
+    """A glossary term; ``d2l`` is the term *Dive into Deep Learning* (d2l-zh) uses, where it has one."""
+    entry = {"zh": zh, "en": en, "glossary": True}
+    if d2l is not None:
+        entry["d2l"] = d2l
+    return entry
 
 
 def _s(zh: str, en: str) -> dict:
@@ -218,24 +233,24 @@ def _s(zh: str, en: str) -> dict:
 
 STRINGS: dict[str, dict] = {
     # ---- glossary: the project's terms (one line each) ----
-    "learning_rate": _g("学习率", "learning rate"),
-    "lr_scheduler": _g("学习率调度器", "learning-rate scheduler"),
+    "learning_rate": _g("学习率", "learning rate", d2l="学习率"),
+    "lr_scheduler": _g("学习率调度器", "learning-rate scheduler", d2l="学习率调度器"),
     "lr_schedule": _g("学习率调度", "learning-rate schedule"),
-    "epoch": _g("轮", "epoch"),
+    "epoch": _g("轮", "epoch", d2l="迭代周期"),
     "iteration": _g("迭代", "iteration"),
     "step": _g("步", "step"),
-    "batch_size": _g("批量大小", "batch size"),
+    "batch_size": _g("批量大小", "batch size", d2l="批量大小"),
     "nominal_batch_size": _g("基准批量大小", "nominal batch size"),
     "peak_lr": _g("峰值学习率", "peak learning rate"),
     "min_lr": _g("最小学习率", "minimum learning rate"),
-    "warmup": _g("预热", "warmup"),
+    "warmup": _g("预热", "warmup", d2l="预热"),
     "warmup_start_lr": _g("预热起始学习率", "warmup start learning rate"),
-    "cosine_annealing": _g("余弦退火", "cosine annealing"),
+    "cosine_annealing": _g("余弦退火", "cosine annealing", d2l="余弦调度器"),
     "step_decay": _g("阶梯衰减", "step decay"),
-    "multistep_decay": _g("多阶梯衰减", "multistep decay"),
-    "exponential_decay": _g("指数衰减", "exponential decay"),
+    "multistep_decay": _g("多阶梯衰减", "multistep decay", d2l="多因子调度器"),
+    "exponential_decay": _g("指数衰减", "exponential decay", d2l="因子调度器"),
     "linear_decay": _g("线性衰减", "linear decay"),
-    "polynomial_decay": _g("多项式衰减", "polynomial decay"),
+    "polynomial_decay": _g("多项式衰减", "polynomial decay", d2l="多项式衰减"),
     "constant_tail": _g("恒定尾段", "constant tail"),
     "warm_restarts": _g("热重启", "warm restarts"),
     "cycle": _g("周期", "cycle"),
@@ -243,13 +258,13 @@ STRINGS: dict[str, dict] = {
     "milestone": _g("里程碑", "milestone"),
     "decay_rate": _g("衰减率", "decay rate"),
     "wsd": _g("预热-稳定-衰减（WSD）", "warmup-stable-decay (WSD)"),
-    "cooldown": _g("冷却", "cooldown"),
+    "cooldown": _g("冷却", "cooldown", d2l="冷却"),
     "one_cycle": _g("单周期策略", "one-cycle policy"),
-    "gradient_descent": _g("梯度下降", "gradient descent"),
-    "sgd": _g("随机梯度下降", "stochastic gradient descent"),
+    "gradient_descent": _g("梯度下降", "gradient descent", d2l="梯度下降"),
+    "sgd": _g("随机梯度下降", "stochastic gradient descent", d2l="随机梯度下降"),
     "noise_floor": _g("噪声基底", "noise floor"),
-    "divergence": _g("发散", "divergence"),
-    "loss": _g("损失", "loss"),
+    "divergence": _g("发散", "divergence", d2l="发散"),
+    "loss": _g("损失", "loss", d2l="损失"),
     # ---- plots and widgets ----
     "phase_warmup": _s("预热", "warmup"),
     "phase_decay": _s("衰减", "decay"),

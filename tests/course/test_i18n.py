@@ -143,3 +143,13 @@ def test_a_lesson_reads_its_language_from_its_folder(tmp_path, monkeypatch):
     assert i18n.lesson_language() == "zh"                     # ... wins over the working directory
     monkeypatch.setenv("LRLIB_LANG", "EN")
     assert i18n.lesson_language() == "en"                     # and the variable over both
+
+
+def test_the_glossary_names_the_d2l_zh_term_where_there_is_one():
+    """A column for Chinese readers who learned from d2l-zh; written from its chapter on schedulers."""
+    d2l = i18n.d2l_terms()
+    gloss = {k: zh for k, zh, _en in i18n.glossary()}
+    assert set(d2l) <= set(gloss) and len(d2l) >= 12
+    assert d2l["epoch"] == "迭代周期" and gloss["epoch"] == "轮"  # where the two differ
+    assert d2l["cosine_annealing"] == "余弦调度器" and d2l["lr_scheduler"] == gloss["lr_scheduler"] == "学习率调度器"
+    assert all(re.search(r"[\u4e00-\u9fff]", term) for term in d2l.values())
