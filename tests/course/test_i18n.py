@@ -34,7 +34,7 @@ def _fields(text):
 @pytest.mark.parametrize("key", sorted(STRINGS))
 def test_every_entry_has_both_languages(key):
     entry = STRINGS[key]
-    assert set(entry) <= {"zh", "en", "glossary"}, f"{key}: unexpected fields {set(entry)}"
+    assert set(entry) <= {"zh", "en", "glossary", "d2l"}, f"{key}: unexpected fields {set(entry)}"
     for lang in i18n.LANGUAGES:
         assert isinstance(entry.get(lang), str) and entry[lang].strip(), f"{key} has no {lang} text"
 
