@@ -29,15 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # Lessons whose student edition still has asserts, explorer-driving cells or internal notes, or whose
 # explorers are not yet driven by a `check` cell (the old form, before the classroom edition).
 NOT_YET_CLASSROOM = {
-    "02_step_decay", "06_warm_restarts",
+    "06_warm_restarts",
 }
 # Lessons whose student notebook is longer than a class period in a language (prose, explorers, code cells).
 TOO_LONG = {
-    "02_step_decay", "06_warm_restarts",
+    "06_warm_restarts",
 }
 # Lessons whose Chinese notebook still has code comments without Chinese.
 COMMENTS_NOT_YET_IN_CHINESE = {
-    "02_step_decay", "06_warm_restarts",
+    "06_warm_restarts",
 }
 
 
