@@ -128,8 +128,10 @@ build enforces:
    ``check_range``, ``check_choice``, ``check_function``) test properties, never
    raise on a wrong answer and print their verdict in the lesson's language. When a
    check needs the answer itself (a number, a choice), pass it sealed so the stub
-   does not show it: ``ex.check_number(x, "sealed:...")`` with the string from
-   ``lrcourse.exercises.seal(value)``. Hints are markdown cells after the exercise,
+   does not show it: ``ex.check_number(x, "sealed:...", rtol=1e-3)`` with the string
+   from ``lrcourse.exercises.seal(value, rtol=1e-3)`` (the check's tolerance; a seal is
+   one-way, so the solution or a ``check`` cell may pass the plain value;
+   ``seal_range`` for ``check_range``). Hints are markdown cells after the exercise,
    one ``<details>`` block per layer ("提示 1" / "Hint 1", then 2, 3), the last one
    close to the answer.
 5. **Claims are computed.** If the prose states a number or a comparison that code

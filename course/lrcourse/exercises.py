@@ -5,8 +5,10 @@ and returns whether the answer passed. A wrong or missing answer never raises, s
 student notebook with unfinished exercises still runs to the end; a teacher
 notebook writes ``assert check_...(solution)`` so a wrong solution fails CI.
 
-Expected answers can be passed *sealed* (``seal(0.18)`` gives an opaque string), so
-that a check call in a student's notebook does not print the answer in plain sight.
+Expected answers can be passed *sealed* (``seal(0.18, rtol=0.01)`` gives an opaque
+string), so that neither a student's notebook nor this package holds the answer: a seal
+is one-way (see :func:`seal`). The lesson's author seals the answer once, when writing the
+exercise; the teacher's solution and the check cells may pass the plain value.
 Every check returns a :class:`Verdict`, which is true or false like a bool and shows
 nothing of its own in a notebook (the verdict was printed already).
 
@@ -37,18 +39,21 @@ Numbers only need numpy; nothing here plots.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import numbers
+import secrets
 
 import numpy as np
 
 from .i18n import t
 
 __all__ = ["check_schedule", "check_number", "check_range", "check_choice", "check_function",
-           "is_missing", "seal", "Verdict"]
+           "is_missing", "seal", "seal_range", "Verdict"]
 
 _SEAL = "sealed:"
+_HASH_HEX = 8  # hex digits of each salted SHA-256 kept in a seal (32 bits: a stray match is below 1e-9)
 
 
 class Verdict:
@@ -83,24 +88,228 @@ class Verdict:
         """Show nothing: the check already printed its verdict."""
 
 
-def seal(value) -> str:
-    """An opaque string for an expected answer (a number, a string, a list of them).
+def _hash(salt: str, key: str) -> str:
+    return hashlib.sha256(f"{salt}|{key}".encode("utf-8")).hexdigest()[:_HASH_HEX]
 
-    Pass it to a check instead of the value, so that a student's notebook does not show
-    the answer. It hides, it does not protect: ``unseal`` is one line.
 
-    >>> token = seal(0.25); token.startswith("sealed:"), unseal(token)
-    (True, 0.25)
+def _check_tolerance(rtol, atol) -> tuple[float, float]:
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if isinstance(tol, bool) or not (isinstance(tol, numbers.Real) and math.isfinite(tol) and tol >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {name}={tol!r}")
+    if rtol >= 1:
+        raise ValueError(f"rtol must be below 1 to seal a number (0.01 is 1 %), got rtol={rtol!r}")
+    return float(rtol), float(atol)
+
+
+def _number_bin(x: float, rtol: float, atol: float) -> int | str:
+    """The bin of ``x`` at the tolerance ``atol + rtol * |x|``: what a sealed number is compared by.
+
+    ``x`` is mapped to ``u(x) = sign(x) * ln(1 + rtol |x| / atol) / rtol``, a scale on which the
+    tolerance is about one unit everywhere (``u' = 1 / (atol + rtol |x|)``; ``u = x / atol`` when
+    ``rtol = 0``, ``u = sign(x) ln|x| / rtol`` when ``atol = 0``), and cut into bins
+    ``W = 1 / (1 - rtol)`` wide. An answer within the tolerance of the value is at most
+    ``W`` away on that scale, so in the value's bin or a neighbour. With no tolerance the
+    bin is the exact value; with ``atol = 0``, zero is a bin of its own.
+
+        >>> [_number_bin(x, 0.01, 0.0) for x in (0.5, 0.502, 0.51, -0.5)]  # floor(ln|x| / 0.01 * 0.99)
+        [-69, -69, -67, 'n-69']
+        >>> [_number_bin(x, 0.0, 0.5) for x in (0.3, -0.3, 2.0)]          # floor(x / 0.5)
+        [0, -1, 4]
     """
-    raw = json.dumps(value).encode("utf-8")
-    return _SEAL + base64.b64encode(raw[::-1]).decode("ascii")
+    if rtol == 0 and atol == 0:
+        return "x" + repr(float(x))
+    if rtol == 0:
+        return math.floor(x / atol)
+    if atol == 0:
+        if x == 0:
+            return "z"
+        b = math.floor(math.log(abs(x)) / rtol * (1 - rtol))
+        return b if x > 0 else f"n{b}"
+    u = math.copysign(math.log1p(rtol * abs(x) / atol) / rtol, x)
+    return math.floor(u * (1 - rtol))
 
 
-def unseal(value):
-    """The value behind :func:`seal`'s string (anything else is returned as it is)."""
-    if isinstance(value, str) and value.startswith(_SEAL):
-        return json.loads(base64.b64decode(value[len(_SEAL):])[::-1].decode("utf-8"))
-    return value
+def _neighbours(b) -> list:
+    """A bin and the bins on either side of it (a named bin has none)."""
+    if isinstance(b, int):
+        return [b - 1, b, b + 1]
+    if b.startswith("n") and b[1:].lstrip("-").isdigit():
+        k = int(b[1:])
+        return [f"n{k - 1}", b, f"n{k + 1}"]
+    return [b]
+
+
+def _number_hash(value, rtol: float, atol: float, salt: str) -> str:
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got value={value!r}")
+    return _hash(salt, str(_number_bin(value, rtol, atol)))
+
+
+def _number_matches(x: float, h: str, rtol: float, atol: float, salt: str) -> bool:
+    return any(_hash(salt, str(b)) == h for b in _neighbours(_number_bin(float(x), rtol, atol)))
+
+
+def _choice_key(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "bool:" + str(bool(value))
+    return json.dumps(value.strip().lower() if isinstance(value, str) else value)
+
+
+def seal(value, *, rtol=1e-2, atol=0.0) -> str:
+    """A one-way token for an expected answer, to pass to a check instead of the answer.
+
+    The token holds salted SHA-256 hashes (32 bits of each), not the value: a student's
+    notebook, and this package, can tell whether an answer matches it, not what it is.
+
+    - a number: the hash of the value's bin at the check's tolerance (``_number_bin``);
+      an answer matches when its own bin or a neighbour hashes the same. Every answer
+      within the tolerance ``atol + rtol * |value|`` is accepted, and none beyond about
+      twice it. ``rtol``/``atol`` must be those of the check (the check refuses others):
+      :func:`check_number`'s default is ``rtol=0.01``; ``check_schedule``'s and
+      ``check_function``'s is ``rtol=1e-6, atol=1e-12``.
+    - a string or a bool (a choice): the hash of the option (strings compared as
+      :func:`check_choice` does, case and spaces aside).
+    - ``{step: number}`` (``check_schedule``'s ``values``) or ``[(args, expected), ...]``
+      (``check_function``'s ``cases``): the steps and the arguments as they are, each
+      expected value hashed as above.
+
+    One-way is not a safe against guessing: a check tries any answer it is given, as it
+    should. But the value can neither be read off the token nor computed from it. Seal
+    when writing a lesson (every call draws a new salt), e.g.
+    ``python -c "from lrcourse.exercises import seal; print(seal(0.18, rtol=1e-3))"``.
+
+        >>> token = seal(0.25); token.startswith("sealed:n:") and "0.25" not in token
+        True
+        >>> check_number(0.2501, token), check_number(0.3, token)  # doctest: +NORMALIZE_WHITESPACE
+        ✔ All checks passed!
+          Checked: x ≈ 0.2501
+        ✘ Not yet: x = 0.3 is not right.
+        (True, False)
+    """
+    salt = secrets.token_hex(4)
+    if isinstance(value, (str, bool, np.bool_)):
+        return f"{_SEAL}c:{salt}:{_hash(salt, _choice_key(value))}"
+    rtol, atol = _check_tolerance(rtol, atol)
+    if isinstance(value, numbers.Real):
+        return f"{_SEAL}n:{rtol!r}:{atol!r}:{salt}:{_number_hash(value, rtol, atol, salt)}"
+
+    def expected(i, v):  # each entry salted with its place, so that equal answers do not show as equal
+        if isinstance(v, (bool, np.bool_)):
+            return "b" + _hash(f"{salt}.{i}", _choice_key(v))
+        if isinstance(v, numbers.Real):
+            return "n" + _number_hash(v, rtol, atol, f"{salt}.{i}")
+        raise ValueError(f"an expected value must be a number or a bool, got {v!r}")
+    if isinstance(value, dict):
+        body = [[float(k), expected(i, v)] for i, (k, v) in enumerate(value.items())]
+        kind = "m"
+    elif isinstance(value, (list, tuple)) and all(isinstance(c, (list, tuple)) and len(c) == 2 for c in value):
+        body = [[list(args) if isinstance(args, (list, tuple)) else [args], expected(i, v)]
+                for i, (args, v) in enumerate(value)]
+        kind = "f"
+    else:
+        raise ValueError(f"value must be a number, a string, a bool, a {{step: number}} dict or a list of "
+                         f"(args, expected) pairs, got value={value!r}")
+    packed = base64.urlsafe_b64encode(json.dumps(body, separators=(",", ":")).encode("utf-8")).decode("ascii")
+    return f"{_SEAL}{kind}:{rtol!r}:{atol!r}:{salt}:{packed}"
+
+
+def seal_range(low: float, high: float, *, resolution: float) -> str:
+    """A one-way token for "any value from ``low`` to ``high``" (for :func:`check_range`).
+
+    The hashes of the bins ``resolution`` wide that meet ``[low, high]``: an answer is accepted
+    when its bin is one of them, so the accepted values are ``[low, high]`` widened to whole
+    bins (by less than ``resolution`` on each side).
+
+        >>> token = seal_range(0.487, 0.618, resolution=0.005)
+        >>> [bool(check_range(x, token, name="f")) for x in (0.48, 0.49, 0.61, 0.62)]  # doctest: +ELLIPSIS
+        ✘ Not yet: f = 0.48 is not right.
+        ✔ All checks passed!
+        ...
+        [False, True, True, False]
+    """
+    if isinstance(resolution, bool) or not (isinstance(resolution, numbers.Real) and math.isfinite(resolution)
+                                            and resolution > 0):
+        raise ValueError(f"resolution must be a finite number > 0, got resolution={resolution!r}")
+    if not (math.isfinite(low) and math.isfinite(high) and low <= high):
+        raise ValueError(f"low and high must be finite with low <= high, got low={low!r}, high={high!r}")
+    n = math.floor(high / resolution) - math.floor(low / resolution) + 1
+    if n > 1000:
+        raise ValueError(f"resolution={resolution!r} cuts [{low}, {high}] into {n} bins; at most 1000 are sealed")
+    salt = secrets.token_hex(4)
+    bins = range(math.floor(low / resolution), math.floor(high / resolution) + 1)
+    return f"{_SEAL}r:{resolution!r}:{salt}:{'.'.join(sorted(_hash(salt, str(b)) for b in bins))}"
+
+
+def _kind(token) -> str | None:
+    """``"n"``, ``"c"``, ``"r"``, ``"m"`` or ``"f"`` for a seal, None for anything else; an old reversible
+    seal (base64 of the value) is refused."""
+    if not (isinstance(token, str) and token.startswith(_SEAL)):
+        return None
+    kind = token[len(_SEAL):len(_SEAL) + 2]
+    if kind not in ("n:", "c:", "r:", "m:", "f:"):
+        raise ValueError(f"{token[:24]}... is not a seal this version of lrcourse reads (an old, reversible one?): "
+                         "seal the answer again with lrcourse.exercises.seal")
+    return kind[0]
+
+
+class _Sealed:
+    """An expected value inside a sealed ``{step: number}`` or case list: compared, never shown."""
+
+    def __init__(self, code: str, rtol: float, atol: float, salt: str):
+        self.code, self.rtol, self.atol, self.salt = code, rtol, atol, salt
+
+    def matches(self, got) -> bool:
+        if self.code[0] == "b":
+            return isinstance(got, (bool, np.bool_)) and _hash(self.salt, _choice_key(got)) == self.code[1:]
+        return _number_matches(got, self.code[1:], self.rtol, self.atol, self.salt)
+
+    def __repr__(self) -> str:
+        return "<sealed>"
+
+
+def _tolerance_of(token: str, rtol, atol) -> tuple[float, float, list[str]]:
+    """A sealed number's, map's or case list's tolerance (it must be the check's) and the rest of it."""
+    parts = token[len(_SEAL):].split(":")
+    r, a = float(parts[1]), float(parts[2])
+    if (r, a) != (float(rtol), float(atol)):
+        raise ValueError(f"the expected value was sealed with rtol={parts[1]}, atol={parts[2]}, but the check has "
+                         f"rtol={rtol!r}, atol={atol!r}: seal it again with the check's tolerance")
+    return r, a, parts[3:]
+
+
+def _matches(x: float, token: str, rtol: float, atol: float) -> bool:
+    """Whether the number ``x`` matches a sealed number (sealed with this ``rtol`` and ``atol``)."""
+    r, a, (salt, h) = _tolerance_of(token, rtol, atol)
+    return _number_matches(x, h, r, a, salt)
+
+
+def _chose(option, token: str) -> bool:
+    """Whether ``option`` is the sealed choice."""
+    _, salt, h = token[len(_SEAL):].split(":")
+    return _hash(salt, _choice_key(option)) == h
+
+
+def _in_range(x: float, token: str) -> bool:
+    _, res, salt, hashes = token[len(_SEAL):].split(":")
+    return _hash(salt, str(math.floor(float(x) / float(res)))) in hashes.split(".")
+
+
+def _unpack(token: str, rtol, atol) -> list:
+    """The body of a sealed map or case list, each expected value a :class:`_Sealed`."""
+    r, a, (salt, packed) = _tolerance_of(token, rtol, atol)
+    body = json.loads(base64.urlsafe_b64decode(packed))
+    return [(key, _Sealed(code, r, a, f"{salt}.{i}")) for i, (key, code) in enumerate(body)]
+
+
+def _agrees(got: float, want, rtol: float, atol: float) -> bool:
+    """``got`` against an expected number: plain, sealed, or from a sealed map or case list."""
+    if isinstance(want, _Sealed):
+        return want.matches(got)
+    if _kind(want) == "n":
+        return _matches(got, want, rtol, atol)
+    return _close(got, float(want), rtol, atol)
+
 
 _MISSING = (None, Ellipsis, NotImplemented)
 
@@ -232,7 +441,9 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
         return _not_done(quiet)
     if not callable(answer):
         return _verdict([t("ex_not_callable", kind=type(answer).__name__)], [], quiet)
-    values = {float(k) if isinstance(k, str) else k: v for k, v in dict(unseal(values) or {}).items()}
+    if _kind(values) == "m":
+        values = dict(_unpack(values, rtol, atol))
+    values = {float(k) if isinstance(k, str) else k: v for k, v in dict(values or {}).items()}
     continuous_at = [float(s) for s in continuous_at]
     if steps is None:
         end = total_steps if total_steps is not None else max(
@@ -254,8 +465,11 @@ def check_schedule(answer, *, values=None, monotone=None, bounds=None, continuou
 
     for s, want in values.items():
         got, call = at[float(s)], f"{name}({_fmt(s)})"
-        if _close(got, float(want), rtol, atol):
-            passed.append(f"{call} = {_fmt(want)}")
+        sealed = isinstance(want, _Sealed) or _kind(want) is not None
+        if _agrees(got, want, rtol, atol):
+            passed.append(f"{call} = {_fmt(got if sealed else want)}")
+        elif sealed:  # say it is wrong, not what it should be
+            failures.append(t("ex_not_right", name=call, got=_fmt(got)))
         else:
             failures.append(t("ex_value", call=call, expected=_fmt(want), got=_fmt(got)))
 
@@ -321,7 +535,9 @@ def _as_number(answer):
 def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> Verdict:
     """Check a number the student computed against ``expected`` (maybe sealed) within a tolerance.
 
-    Says "too large" or "too small" without giving the value away.
+    Says "too large" or "too small" against a plain ``expected``; against a sealed one
+    (:func:`seal` with the same ``rtol`` and ``atol``) only "not right", since the direction
+    would let anyone halve their way to the answer.
 
     Examples:
         >>> import lrcourse; lrcourse.set_language("en")
@@ -341,7 +557,11 @@ def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> Verdict:
     x, problem = _as_number(answer)
     if problem:
         return _verdict([problem], [])
-    expected = float(unseal(expected))
+    if _kind(expected) == "n":
+        if _matches(x, expected, rtol, atol):
+            return _verdict([], [f"{name} ≈ {_fmt(x)}"])
+        return _verdict([t("ex_not_right", name=name, got=_fmt(x))], [])
+    expected = float(expected)
     if _close(x, expected, rtol, atol):
         return _verdict([], [f"{name} ≈ {_fmt(expected)}"])
     key = "ex_too_large" if x > expected else "ex_too_small"
@@ -351,7 +571,9 @@ def check_number(answer, expected, *, rtol=1e-2, atol=0.0, name="x") -> Verdict:
 def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=False) -> Verdict:
     """Check that a value the student picked lies strictly between ``low`` and ``high``.
 
-    For "pick a learning rate that ..." questions, where many answers are right.
+    For "pick a learning rate that ..." questions, where many answers are right. ``low`` may
+    instead be a sealed range (:func:`seal_range`, ``high`` left out): then the answer must fall
+    in it, and a wrong one is "not right" rather than "too large" or "too small".
 
     Examples:
         >>> import lrcourse; lrcourse.set_language("en")
@@ -368,7 +590,11 @@ def check_range(answer, low=-math.inf, high=math.inf, *, name="x", inclusive=Fal
     x, problem = _as_number(answer)
     if problem:
         return _verdict([problem], [])
-    low, high = float(unseal(low)), float(unseal(high))
+    if _kind(low) == "r":
+        if _in_range(x, low):
+            return _verdict([], [t("ex_prop_in_range", name=name)])
+        return _verdict([t("ex_not_right", name=name, got=_fmt(x))], [])
+    low, high = float(low), float(high)
     above = x > high if inclusive else x >= high
     below = x < low if inclusive else x <= low
     if above or below:
@@ -400,7 +626,7 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
     """
     if is_missing(answer):
         return _not_done()
-    correct = unseal(correct)
+    sealed = _kind(correct) == "c"
     opts = list(options)
     norm = (lambda v: v.strip().lower()) if all(isinstance(o, str) for o in opts) and isinstance(answer, str) \
         else (lambda v: v)
@@ -408,7 +634,7 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
     matches = [o for o in opts if norm(o) == pick]
     if not matches:
         return _verdict([t("ex_not_option", got=str(answer), options=", ".join(map(str, opts)))], [])
-    if matches[0] == correct:
+    if (_chose(matches[0], correct) if sealed else matches[0] == correct):
         return _verdict([], [])
     detail = t("ex_wrong_choice", got=str(answer))
     if feedback and matches[0] in feedback:
@@ -437,7 +663,9 @@ def check_function(answer, cases, *, name="f", rtol=1e-6, atol=1e-12) -> Verdict
     if not callable(answer):
         return _verdict([t("ex_not_callable", kind=type(answer).__name__)], [])
     failures, passed = [], []
-    for i, (args, expected) in enumerate(unseal(cases)):
+    if _kind(cases) == "f":
+        cases = _unpack(cases, rtol, atol)
+    for i, (args, expected) in enumerate(cases):
         args = tuple(args) if isinstance(args, (tuple, list)) else (args,)
         call = f"{name}({', '.join(_fmt(a) for a in args)})"
         try:
@@ -453,13 +681,20 @@ def check_function(answer, cases, *, name="f", rtol=1e-6, atol=1e-12) -> Verdict
             continue
         if isinstance(got, np.ndarray) and got.size == 1:
             got = got.item()
-        if isinstance(expected, bool):
+        sealed = isinstance(expected, _Sealed) or _kind(expected) is not None
+        if isinstance(expected, _Sealed) and expected.code[0] == "b":
+            ok = expected.matches(got)
+        elif _kind(expected) == "c":
+            ok = isinstance(got, (bool, np.bool_)) and _chose(bool(got), expected)
+        elif isinstance(expected, bool):
             ok = isinstance(got, (bool, np.bool_)) and bool(got) == expected
         else:
             ok = (not isinstance(got, bool) and isinstance(got, numbers.Real) and math.isfinite(float(got))
-                  and _close(float(got), float(expected), rtol, atol))
+                  and _agrees(float(got), expected, rtol, atol))
         if ok:
-            passed.append(f"{call} = {_fmt(expected)}")
+            passed.append(f"{call} = {_fmt(got if sealed else expected)}")
+        elif sealed:  # say it is wrong, not what it should be
+            failures.append(t("ex_not_right", name=call, got=_fmt(got)))
         else:
             failures.append(t("ex_value", call=call, expected=_fmt(expected), got=_fmt(got)))
     return _verdict(failures, passed)

@@ -462,6 +462,7 @@ STRINGS: dict[str, dict] = {
     "ex_prop_matches": _s("与要求的曲线一致（比较了 {n} 个点）", "matches the curve asked for ({n} points compared)"),
     "ex_too_large": _s("{name} = {got}，太大了。", "{name} = {got} is too large."),
     "ex_too_small": _s("{name} = {got}，太小了。", "{name} = {got} is too small."),
+    "ex_not_right": _s("{name} = {got}，还不对。", "{name} = {got} is not right."),
     "ex_prop_in_range": _s("{name} 落在合适的范围内", "{name} is in the right range"),
     "ex_not_option": _s("“{got}” 不是选项之一；可选的是 {options}。", "'{got}' is not one of the options {options}."),
     "ex_wrong_choice": _s("不是 “{got}”。", "Not '{got}'."),

@@ -807,6 +807,18 @@ def test_checks_of_values_and_choices():
     assert not ex.check_choice("z", "b", "abc") and not ex.check_choice(None, "b", "abc")
 
 
+def test_lessons_hold_no_reversible_seal():
+    """Every sealed answer in the sources is one-way (tools/reseal_answers.py rewrites the old, reversible ones)."""
+    old = re.compile(r'"sealed:[A-Za-z0-9+/]+=*"')
+    sealed = 0
+    for lang, paths in SOURCES.items():
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            assert not old.search(text), f"{lang}/{path.name}: an old, reversible seal: run tools/reseal_answers.py"
+            sealed += len(re.findall(r'"sealed:[ncfmr]:', text))
+    assert sealed >= 50, "the scan found suspiciously few sealed answers"
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_lesson_00_links_every_lesson(lang):
     nb = json.loads((ROOT / "notebooks" / lang / "00_start_here.ipynb").read_text(encoding="utf-8"))
