@@ -28,17 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Lessons whose student edition still has asserts, explorer-driving cells or internal notes, or whose
 # explorers are not yet driven by a `check` cell (the old form, before the classroom edition).
-NOT_YET_CLASSROOM = {
-    "06_warm_restarts",
-}
+NOT_YET_CLASSROOM: set[str] = set()
 # Lessons whose student notebook is longer than a class period in a language (prose, explorers, code cells).
-TOO_LONG = {
-    "06_warm_restarts",
-}
+TOO_LONG: set[str] = set()
 # Lessons whose Chinese notebook still has code comments without Chinese.
-COMMENTS_NOT_YET_IN_CHINESE = {
-    "06_warm_restarts",
-}
+COMMENTS_NOT_YET_IN_CHINESE: set[str] = set()
 
 
 def _load_tool(name: str):
