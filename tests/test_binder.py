@@ -49,6 +49,16 @@ def test_postbuild_installs_both_packages_from_this_repository():
     assert "--no-deps" in installs[0]
 
 
+def test_postbuild_leaves_the_solutions_out_of_the_students_image():
+    """The teacher's edition and the lesson sources (the solutions are in both) are removed after the install."""
+    lines = _lines("postBuild")
+    removed = [w for ln in lines if ln.startswith("rm ") for w in shlex.split(ln)[1:] if not w.startswith("-")]
+    assert {"teacher", "lessons"} <= set(removed), lines
+    assert lines.index(next(ln for ln in lines if ln.startswith("rm "))) > lines.index(
+        next(ln for ln in lines if "pip install" in ln))  # after the editable install, which needs no sources
+    assert (ROOT / "teacher").is_dir() and any((ROOT / "lessons").glob("*/*.md"))  # what it removes
+
+
 def test_postbuild_is_an_executable_bash_script():
     text = (ROOT / "postBuild").read_text(encoding="utf-8")
     assert text.startswith("#!/bin/bash") or text.startswith("#!/usr/bin/env bash")
