@@ -412,6 +412,31 @@ def content_hash(cells: list) -> str:
     return _digest([cell_content(c) for c in cells], 16)
 
 
+SLIDE_START = re.compile(r"#{1,2}\s")  # a markdown cell opening with a "# " or "## " heading starts a slide
+
+
+def mark_slides(nb) -> None:
+    """Slide breaks for presenting a lesson from JupyterLab (jupyterlab-slideshow's deck mode).
+
+    The first cell, and every markdown cell that opens with a ``#`` or ``##`` heading, start a
+    slide: ``metadata.slideshow.slide_type = "slide"``, the field nbconvert and RISE read too.
+    Every other cell continues the slide above it and carries no ``slideshow`` field (the same
+    as ``"-"`` for nbconvert and RISE; jupyterlab-slideshow shows a missing type as "continue"
+    but hides a cell typed ``"-"``). So a lesson's slides are its ``## `` sections.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
+        ...     nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("## Part 2")])
+        >>> mark_slides(nb); [c.metadata.get("slideshow") for c in nb.cells]
+        [{'slide_type': 'slide'}, None, {'slide_type': 'slide'}]
+    """
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("slideshow", None)
+        if i == 0 or (cell.cell_type == "markdown" and SLIDE_START.match(cell.source.lstrip())):
+            cell.metadata["slideshow"] = {"slide_type": "slide"}
+
+
 def render(stem: str, cells: list, lang: str, edition: str) -> str:
     """The text of one generated notebook from one language's source cells."""
     import nbformat
@@ -434,6 +459,7 @@ def render(stem: str, cells: list, lang: str, edition: str) -> str:
                "written": {"hash": content_hash(nb.cells),
                            "cells": {c.id: _digest(cell_content(c), 12) for c in nb.cells}}},
     }
+    mark_slides(nb)
     nb.nbformat, nb.nbformat_minor = 4, 5
     nbformat.validate(nb)
     text = nbformat.writes(nb, version=4)  # canonical: sorted keys, one-space indent, lines split

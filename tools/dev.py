@@ -16,7 +16,8 @@ tools), ``build`` (regenerate the student and teacher notebooks from ``lessons/`
 for one lesson; ``--editions check`` writes the check edition into ``build/check/``), ``pull``
 (carry edits made in the notebooks back into ``lessons/``, then build),
 ``test-oldest`` (only the widget tests, in ``.venv-oldest`` on the oldest matplotlib, numpy and
-ipywidgets that the packages allow; ``test`` runs them too).
+ipywidgets that the packages allow; ``test`` runs them too), ``handouts`` (every lesson executed,
+as static pages and A4 PDFs in ``build/handouts/``, offline; ``--only 03``, ``--no-pdf``).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _run(cmd, **kw) -> int:
 def _install_inputs() -> bytes:
     """What the environment is made from: when any of it changes, install again."""
     files = ["pyproject.toml", "course/pyproject.toml", "requirements/lessons.txt", "requirements/test.txt",
-             "requirements/classroom.txt"]
+             "requirements/classroom.txt", "requirements/handouts.txt", "tools/jupyterlab-overrides.json"]
     return b"".join((ROOT / f).read_bytes() for f in files)
 
 
@@ -66,12 +67,28 @@ def ensure_env(with_test: bool) -> None:
     _say(f"installing lrlib, lrcourse and JupyterLab{' and the test tools' if with_test else ''} into the environment")
     reqs = ["-r", ROOT / "requirements" / "lessons.txt"]
     if with_test:
-        reqs += ["-r", ROOT / "requirements" / "test.txt", "-r", ROOT / "requirements" / "classroom.txt"]
+        reqs += ["-r", ROOT / "requirements" / "test.txt", "-r", ROOT / "requirements" / "classroom.txt",
+                 "-r", ROOT / "requirements" / "handouts.txt"]
     rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q",
                "-e", ROOT, "-e", ROOT / "course", *reqs])
     if rc:
         sys.exit(f"pip install failed (exit {rc})")
+    install_lab_overrides(VENV)
     stamp.touch()
+
+
+def install_lab_overrides(prefix: Path) -> Path:
+    """The course's JupyterLab defaults (``tools/jupyterlab-overrides.json``: long code lines wrap, so a
+    slide at 1280x720 never scrolls sideways) merged into ``<prefix>/share/jupyter/lab/settings/overrides.json``,
+    where JupyterLab reads the defaults of everyone using this environment; other entries there are kept."""
+    target = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    ours = json.loads((ROOT / "tools" / "jupyterlab-overrides.json").read_text(encoding="utf-8"))
+    merged = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    for plugin, values in ours.items():
+        merged.setdefault(plugin, {}).update(values)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    return target
 
 
 LAB_LOCALES = {"zh": "zh_CN", "en": "en"}  # JupyterLab's own menus: the zh-CN language pack, or English
@@ -106,6 +123,21 @@ def cmd_lab(args: list[str]) -> int:
         env["JUPYTERLAB_SETTINGS_DIR"] = str(lab_settings_dir(lang))  # JupyterLab's menus in the lessons' language
     _say(f"opening JupyterLab in {start.relative_to(ROOT)}")
     return _run([BIN / "jupyter", "lab", f"--notebook-dir={start}", *args], env=env)
+
+
+def cmd_handouts(args: list[str]) -> int:
+    """``build/handouts/``: every lesson executed, as a static page and an A4 PDF (tools/handouts.py)."""
+    ensure_env(with_test=False)
+    req = ROOT / "requirements" / "handouts.txt"
+    stamp = VENV / f".lrlib-installed-handouts-{hashlib.sha256(req.read_bytes()).hexdigest()[:16]}"
+    if not stamp.exists():
+        _say("installing the handout tools (nbclient, nbconvert, MathJax, Playwright) into the environment")
+        if _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", req]):
+            sys.exit("pip install of requirements/handouts.txt failed")
+        stamp.touch()
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # it would leak into the lesson kernels
+    return _run([PY, ROOT / "tools" / "handouts.py", *args], env=env)
 
 
 def cmd_build(args: list[str]) -> int:
@@ -202,6 +234,8 @@ def main(argv: list[str]) -> int:
         return cmd_test_oldest(rest)
     if cmd == "build":
         return cmd_build(rest)
+    if cmd == "handouts":
+        return cmd_handouts(rest)
     if cmd == "pull":  # edits made in the notebooks go back into the lesson sources, then a build
         return cmd_build(["--carry-back", *rest])
     if cmd == "setup":
