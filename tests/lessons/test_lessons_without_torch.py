@@ -75,7 +75,7 @@ OPTIONAL_TORCH = sorted(p.stem for p in (ROOT / "lessons" / "en").glob("[0-9][0-
 
 
 def test_the_optional_torch_lessons_are_found():
-    assert {"03_cosine_annealing_deeper", "06_warm_restarts", "09_modern_schedules_deeper"} <= set(OPTIONAL_TORCH)
+    assert {"03_cosine_annealing_deeper", "06_warm_restarts_deeper", "09_modern_schedules_deeper"} <= set(OPTIONAL_TORCH)
 
 
 @pytest.mark.parametrize("stem", OPTIONAL_TORCH)
