@@ -68,11 +68,11 @@ NODE_DIR = ROOT / "build" / "node-mathjax"  # where npm installs it (its cache t
 
 WORDS = {
     "zh": {"site": "学习率调度：课程讲义", "lesson": "课", "page": "网页", "pdf": "PDF（打印）",
-           "deeper": "深入阅读", "guide": "教师指南", "guides": "教师指南（教师用，含答案）",
+           "deeper": "深入阅读", "guide": "教师指南（含答案）", "column": "中文",
            "widget": "（交互控件：在 JupyterLab 中打开本课即可操作）",
            "about": "每一课的学生版，已运行，附全部输出；探索器显示为其初始状态的图像。"},
     "en": {"site": "Learning-rate schedules: handouts", "lesson": "Lesson", "page": "page", "pdf": "PDF (print)",
-           "deeper": "going deeper", "guide": "teacher's guide", "guides": "Teacher's guides (for teachers: with answers)",
+           "deeper": "going deeper", "guide": "teacher's guide (with answers)", "column": "English",
            "widget": "(an interactive control: open the lesson in JupyterLab to use it)",
            "about": "The student edition of each lesson, executed, with all its outputs; "
                     "each explorer appears as an image of its starting state."},
@@ -332,21 +332,22 @@ def guide_notebook(path: Path):
     return nb
 
 
-def lesson_notebooks(langs=LANGS, only=None) -> list[tuple[str, Path]]:
-    """The student notebooks, ``(lang, path)``, of the lessons numbered in ``only`` (all if ``None``)."""
+def lesson_notebooks(langs=LANGS, only=None, deeper: bool = True) -> list[tuple[str, Path]]:
+    """The student notebooks, ``(lang, path)``, of the lessons numbered in ``only`` (all if ``None``),
+    with their "going deeper" notebooks unless ``deeper=False``."""
     found = []
     for lang in langs:
         for p in sorted((ROOT / "notebooks" / lang).glob("*.ipynb")):
-            if only is None or p.stem.split("_", 1)[0] in only:
+            if (only is None or p.stem.split("_", 1)[0] in only) and (deeper or not p.stem.endswith("_deeper")):
                 found.append((lang, p))
     return found
 
 
-def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True) -> list[Page]:
+def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True, deeper: bool = True) -> list[Page]:
     """Execute and render the lessons (and guides) into ``out``; returns the pages written."""
     copy_mathjax(out)
     pages = []
-    for lang, path in lesson_notebooks(langs, only):
+    for lang, path in lesson_notebooks(langs, only, deeper):
         start = time.perf_counter()
         _say(f"running {lang}/{path.name}")
         try:
@@ -408,7 +409,7 @@ def print_pdfs(pages: list[Page]) -> None:
             for pg in pages:
                 page, refused = offline_page(context)
                 page.set_default_timeout(120_000)
-                page.goto(pg.html.as_uri())
+                page.goto(pg.html.resolve().as_uri())
                 wait_until_typeset(page)
                 pg.pdf = pg.html.with_suffix(".pdf")
                 page.pdf(path=str(pg.pdf), format="A4", print_background=True,
@@ -455,7 +456,7 @@ def write_index(out: Path, langs=LANGS) -> Path:
             parts.append(link(entry["guide"], w["guide"]))
         return f'<td lang="{"zh-CN" if lang == "zh" else "en"}">' + "<br>".join(parts) + "</td>"
 
-    head = "".join(f'<th lang="{"zh-CN" if lang == "zh" else "en"}">{html.escape(WORDS[lang]["site"])}</th>'
+    head = "".join(f'<th lang="{"zh-CN" if lang == "zh" else "en"}">{html.escape(WORDS[lang]["column"])}</th>'
                    for lang in langs)
     body = "\n".join(f"<tr><td>{html.escape(n)}</td>{''.join(cell(lang, r.get(lang, {})) for lang in langs)}</tr>"
                      for n, r in sorted(rows.items()))
@@ -511,6 +512,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-guides", action="store_true", help="leave the teacher's guides out")
     args = ap.parse_args(argv)
     only = None if not args.only else {n.strip().zfill(2) for a in args.only for n in a.split(",") if n.strip()}
+    args.out = args.out.resolve()
     start = time.perf_counter()
     pages = build(args.out, tuple(args.lang or LANGS), only, pdf=not args.no_pdf, guides=not args.no_guides)
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())

@@ -1,7 +1,7 @@
 """Handouts (``tools/handouts.py``): static pages and PDFs of the lessons, checked offline in Chromium.
 
-The module builds the handouts of two lessons in both languages (``python3 tools/dev.py
-handouts`` builds them all), plus a small page with formulas, into a temporary folder, then
+The module builds the handouts of two lessons in both languages, with their teacher's guides
+(``python3 tools/dev.py handouts`` builds them all), plus a small page with formulas, into a temporary folder, then
 opens every page in headless Chromium with every request that is not a local file refused,
 and checks: nothing asked for the network; no console error; MathJax typeset every formula
 (its output elements are there, no raw ``$...$`` is left, no "Math Processing Error"); the
@@ -136,7 +136,7 @@ def site(tmp_path_factory):
     """The handouts of LESSONS in both languages, a formulas page, the index; PDFs of all."""
     require_browser()
     out = tmp_path_factory.mktemp("handouts")
-    pages = handouts.build_pages(out, only=LESSONS, guides=True)
+    pages = handouts.build_pages(out, only=LESSONS, guides=True, deeper=False)
     math = handouts.Page("zh", "formulas", "公式", out / "zh" / "formulas.html")
     math.html.write_text(handouts.render_html(_math_notebook(), "zh", "公式", depth=1), encoding="utf-8")
     pages.append(math)
