@@ -273,21 +273,21 @@ def test_an_explorer_works_during_the_slideshow(lab):
     page.set_default_timeout(TIMEOUT_MS * 3)
     try:
         present(page, url, name)
-        explorer = ".jp-NotebookPanel:not(.lm-mod-hidden) .lrlib-explorer"
-        for _ in range(200):  # step to the explorer's cell
-            if page.locator(f".jp-Cell.jp-deck-mod-visible {explorer} .noUi-handle").count() and \
-                    page.locator(f"{explorer} .noUi-handle").first.is_visible():
+        active = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell.jp-mod-active.jp-deck-mod-visible .lrlib-explorer"
+        for _ in range(200):  # step to the first cell that shows an explorer
+            if page.locator(active).count():
                 break
             assert step_forward(page), f"{name}: no explorer on any slide"
-        handle = page.locator(f".jp-Cell.jp-deck-mod-visible {explorer} .noUi-handle").first
-        plot = page.locator(f".jp-Cell.jp-deck-mod-visible {explorer} .lrlib-plot").first
+        handle = page.locator(f"{active} .noUi-handle").first
+        plot = page.locator(f"{active} .lrlib-plot").first
+        handle.scroll_into_view_if_needed()
         before_src, before_cell = plot.get_attribute("src"), page.evaluate(ACTIVE)
         handle.focus()
         handle.press("ArrowRight")
         page.wait_for_function("([el, old]) => el.getAttribute('src') !== old",
                                arg=[plot.element_handle(), before_src])
         assert page.evaluate(ACTIVE) == before_cell, "the arrow key moved the slide instead of the slider"
-        assert page.locator(f"{explorer} .lrlib-message").count() == 0
+        assert page.locator(f"{active} .lrlib-message").count() == 0
     finally:
         page.close()
         _shutdown_kernels(url)
