@@ -151,8 +151,13 @@ def cmd_test(args: list[str]) -> int:
     env.pop("MPLBACKEND", None)  # it would leak into the lesson kernels
     env.setdefault("PYTHONHASHSEED", "0")
     _say("unit tests and doctests")
-    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "course/lrcourse", "--doctest-modules", "-rs", *args],
-                   env=env)  # -rs: say why anything skipped
+    cores = os.cpu_count() or 1
+    # in parallel, a file per worker (the browser, classroom and notebook tests start servers and kernels of
+    # their own; kernels on Unix sockets, see below); -rs: say why anything skipped
+    parallel = ["-n", str(min(4, cores)), "--dist", "loadfile"] if cores > 1 and "-n" not in args else []
+    sockets = ["-p", "tools.kernel_ipc"] if os.name == "posix" else []
+    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "course/lrcourse", "--doctest-modules", "-rs",
+                    *parallel, *sockets, *args], env=env)
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         # The check edition (the teacher's cells plus the `check` cells that assert the lessons' claims) is
