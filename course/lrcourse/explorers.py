@@ -331,7 +331,8 @@ class _Explorer:
             (self._marker,) = ax.plot([], [], "o", ms=4.5, mfc="white", mec="#222222", mew=1.1, zorder=6)
             self.live.add_dynamic(self._vline, self._marker)
         self.live.add_dynamic(self.plot)
-        self.image = widgets.Image(format="png", value=b"", layout=_natural_width(self.figsize[0] * self.dpi))
+        self.image = widgets.Image(format="png", value=b"",
+                                   layout=_image_layout(*self.figure.canvas.get_width_height()))
         self.schedule = None
         self.schedules = {}
         self.x = None
@@ -474,7 +475,8 @@ class _Explorer:
                 pass
             else:
                 self._last = (result, values)
-                self.image.value, self.readout.value = png, readout
+                _show_png(self.image, png)
+                self.readout.value = readout
         return False
 
     # -- the work ---------------------------------------------------------------------------
@@ -492,7 +494,6 @@ class _Explorer:
         the last curve that worked.
         """
         values = self.values()
-        self._show_values()
         problem, result, png, readout = None, None, None, ""
         try:
             result = self._compute(values)
@@ -511,14 +512,17 @@ class _Explorer:
                 except Exception:
                     pass
         if problem is not None:
+            self._show_values()
             self._show_problem(problem)
             return False
         self._last = (result, values)
         self.schedules = result["schedules"]
         self.schedule = result["schedule"]
         self.x = result["x"]
-        self.image.value = png
+        # the image first: it is what the reader waits for; the entry boxes follow in the same burst
+        _show_png(self.image, png)
         self.readout.value = readout
+        self._show_values()
         self.message.value = ""
         return True
 
@@ -911,10 +915,44 @@ class BatchScalingExplorer(_Explorer):
                         for key, lr, low, high, out in rows])
 
 
-def _natural_width(width_px: float) -> widgets.Layout:
-    """Show an image at the size it was drawn (not stretched to the output's width, which blurs it);
-    narrower outputs shrink it."""
-    return widgets.Layout(width=f"{int(round(width_px))}px", max_width="100%", height="auto")
+def _image_layout(width_px: int, height_px: int) -> widgets.Layout:
+    """An image shown at the size it was drawn, fixed in pixels both ways.
+
+    Not stretched to the output's width (which blurs it), and never sized by the picture it
+    shows: a new frame then changes only the pixels, and the page around it (a long lesson)
+    is not laid out again. A narrower output shrinks it, keeping its proportions
+    (``object-fit: contain``).
+
+        >>> lay = _image_layout(680, 330); lay.width, lay.height
+        ('680px', '330px')
+    """
+    return widgets.Layout(width=f"{int(width_px)}px", height=f"{int(height_px)}px", max_width="100%",
+                          object_fit="contain")
+
+
+def _png_size(png: bytes) -> tuple:
+    r"""``(width, height)`` in pixels of a PNG, read from its header (the IHDR chunk, bytes 16-24).
+
+    Reference: the PNG specification, section 11.2.2 (https://www.w3.org/TR/png/#11IHDR).
+
+        >>> import struct, zlib
+        >>> ihdr = struct.pack(">IIBBBBB", 640, 320, 8, 2, 0, 0, 0)
+        >>> head = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+        >>> _png_size(head + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+        (640, 320)
+    """
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError(f"png must be PNG bytes starting with the IHDR chunk, got {bytes(png[:16])!r}")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _show_png(image: widgets.Image, png: bytes) -> None:
+    """Show ``png`` in ``image``; its layout follows the PNG's size first if that changed."""
+    width, height = _png_size(png)
+    layout = image.layout
+    if (layout.width, layout.height) != (f"{width}px", f"{height}px"):
+        layout.width, layout.height = f"{width}px", f"{height}px"
+    image.value = png
 
 
 # Every explorer and live figure built in this kernel, so that reset_all() can put them back.
@@ -985,7 +1023,8 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
         (True, 8.0)
     """
     readout = widgets.HTML()
-    image = widgets.Image(format="png", layout=_natural_width(fig.get_figwidth() * dpi))
+    image = widgets.Image(format="png", layout=_image_layout(round(fig.get_figwidth() * dpi),
+                                                             round(fig.get_figheight() * dpi)))
 
     def layout_key():
         return tuple((a.get_xscale(), a.get_yscale(), a.get_xlabel(), a.get_ylabel(), a.get_title())
@@ -1011,8 +1050,8 @@ def live_figure(fig, controls: dict, draw, *, dpi: int = 80):
             text = t("msg_invalid", lang=get_language(), detail=_brief(exc))
             readout.value = f'<span style="color:#b00020">⚠ {html.escape(text)}</span>'
             return
+        _show_png(image, _figure_png(fig, dpi))
         readout.value = "" if text is None else str(text)
-        image.value = _figure_png(fig, dpi)
 
     for c in controls.values():
         c.observe(redraw, names="value")

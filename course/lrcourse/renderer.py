@@ -31,11 +31,13 @@ from collections import OrderedDict
 
 import numpy as np
 from matplotlib import transforms
+from matplotlib.axis import XAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.path import Path
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 
 from . import fonts
@@ -269,6 +271,12 @@ class LivePlot:
     the axis limits or those texts change. Texts are pasted from cached images
     (:class:`_SpriteRendererAgg`) unless ``sprites=False`` or :func:`sprites_supported`
     says no.
+
+    The y axis (ticks, tick labels, label) is drawn last, over a copy of the rest of the
+    background: when only the y limits change (a slider moving a peak learning rate,
+    the first slider of every explorer), that copy is pasted and the y axis alone drawn
+    again, about a third of the cost of a full draw. This holds while nothing else in
+    the background depends on the y limits (:meth:`_base_ignores_ylim`).
     """
 
     def __init__(self, figsize=(6.8, 3.3), dpi=100, margins=None, sprites=True):
@@ -281,6 +289,8 @@ class LivePlot:
         self._dynamic = []
         self._bg = None
         self._bg_key = None
+        self._base = None  # the background without the y axis
+        self._base_key = None
         self._legend_cache = {}
         self.extra_key = None  # anything else the background depends on (e.g. iterations per epoch)
 
@@ -318,7 +328,7 @@ class LivePlot:
 
     def invalidate(self):
         """Force the next render to redraw the background too."""
-        self._bg_key = None
+        self._bg_key = self._base_key = None
 
     def _key(self):
         ax = self.ax
@@ -328,14 +338,57 @@ class LivePlot:
         return (ax.get_xlim(), ax.get_ylim(), texts, self.extra_key, tuple(self.figure.get_size_inches()),
                 self.figure.dpi)
 
+    def _base_ignores_ylim(self) -> bool:
+        """Whether the background without the y axis looks the same at any y limits.
+
+        True when every other artist drawn into it is a spine, the x axis, the axes patch,
+        a text placed in axes coordinates (the titles), an artist placed in data
+        coordinates along x only (a vertical line), or a secondary x axis; anything
+        else (a line in data coordinates that is not ``animated``) moves with the limits.
+        """
+        ax = self.ax
+        for artist in ax.get_children():
+            if artist.get_animated() or not artist.get_visible() or artist is ax.yaxis:
+                continue
+            if isinstance(artist, (Spine, XAxis)) or artist is ax.patch:
+                continue
+            if artist in ax.child_axes:
+                if getattr(artist, "_orientation", None) == "x":  # a secondary x axis follows xlim only
+                    continue
+                return False
+            if not artist.get_transform().contains_branch_seperately(ax.transData)[1]:
+                continue
+            return False
+        return True
+
+    def _draw_background(self):
+        """Draw everything but the dynamic artists and keep it; the y axis last, over a kept copy of the rest."""
+        canvas, yaxis = self.figure.canvas, self.ax.yaxis
+        key = self._key()
+        base_key = (key[0],) + key[2:]  # everything but the y limits
+        if self._base is not None and base_key == self._base_key and self._base_ignores_ylim():
+            canvas.restore_region(self._base)
+        else:
+            animated = yaxis.get_animated()
+            yaxis.set_animated(True)  # left out of the full draw
+            try:
+                canvas.draw()
+            finally:
+                yaxis.set_animated(animated)
+            self._base = canvas.copy_from_bbox(self.figure.bbox)
+            key = self._key()  # as drawn (a draw may settle limits that were left to autoscale)
+            self._base_key = (key[0],) + key[2:]
+        if yaxis.get_visible() and not yaxis.get_animated():
+            self.figure.draw_artist(yaxis)
+        self._bg = canvas.copy_from_bbox(self.figure.bbox)
+        self._bg_key = key
+
     def render(self) -> bytes:
         """Draw what changed and return the figure as PNG bytes."""
         canvas = self.figure.canvas
         key = self._key()
         if key != self._bg_key or self._bg is None:
-            canvas.draw()
-            self._bg = canvas.copy_from_bbox(self.figure.bbox)
-            self._bg_key = self._key()
+            self._draw_background()
             self._legend_cache.clear()
         else:
             canvas.restore_region(self._bg)

@@ -6,6 +6,7 @@ stale line or a swapped control shows up as a mismatch.
 """
 
 import html
+import io
 import re
 import subprocess
 import sys
@@ -832,16 +833,105 @@ def test_reset_all_puts_explorers_and_live_figures_back():
     assert a.values() == a0 and b.values() == b0 and slider.value == 1.0 and line.get_ydata()[-1] == 1.0
 
 
-def test_plots_are_shown_at_the_size_they_are_drawn():
-    # Stretched to the output's width they would be blurred (they are drawn at 680 and 480 px).
-    ex = W.SeedRecipeExplorer()
-    assert ex.image.layout.width == f"{round(ex.figsize[0] * ex.dpi)}px" and ex.image.layout.max_width == "100%"
+def png_pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(bytes(png))).convert("RGB")).astype(int)
+
+
+def fixed_box(image) -> tuple:
+    """The image's layout as ``(width, height)`` in whole pixels, or ``None`` if either is not fixed in px."""
+    sizes = [getattr(image.layout, side) or "" for side in ("width", "height")]
+    found = [re.fullmatch(r"(\d+)px", size) for size in sizes]
+    return tuple(int(m.group(1)) for m in found) if all(found) else None
+
+
+def first_slider(ex):
+    return next(w for w in ex.controls.values() if not isinstance(w, widgets.Dropdown))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_image_box_is_fixed_to_the_size_of_the_png_it_shows(key):
+    """Width and height both fixed in pixels, both those of the PNG shown (read by Pillow), before and
+    after moves: a new frame never changes the box, so a long lesson page is not laid out again, and
+    the plot is not stretched to the output's width (which blurs it); a narrower output shrinks it whole."""
+    from PIL import Image
+
+    ex = make(key)
+    w = first_slider(ex)
+    for value in sample_values(w):
+        w.value = value
+        size = Image.open(io.BytesIO(bytes(ex.image.value))).size
+        assert fixed_box(ex.image) == size, f"image layout {ex.image.layout.width} x {ex.image.layout.height}, PNG {size}"
+    assert size == (round(ex.figsize[0] * ex.dpi), round(ex.figsize[1] * ex.dpi))  # drawn at the figure's size
+    assert ex.image.layout.max_width == "100%" and ex.image.layout.object_fit == "contain"
+
+
+def test_a_live_figures_image_box_follows_its_png():
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6, 2.5))
     fig.subplots()
-    _box, _r, image = W.live_figure(fig, {"k": widgets.IntSlider()}, lambda k: None, dpi=80)
-    assert image.layout.width == "480px"
+
+    def draw(k):
+        fig.set_size_inches(6, 2.5 + k)  # a draw that resizes its figure
+
+    _box, _r, image = W.live_figure(fig, {"k": widgets.IntSlider(value=0, max=2)}, draw, dpi=80)
+    assert fixed_box(image) == (480, 200) == png_pixels(image.value).shape[1::-1]
+    _box.children[0].value = 1
+    assert fixed_box(image) == (480, 280) == png_pixels(image.value).shape[1::-1]
+
+
+def test_a_move_sends_the_image_first():
+    """The image is what the reader waits for: it changes before the readout and the entry boxes."""
+    ex = W.SeedRecipeExplorer()
+    order = []
+    ex.image.observe(lambda change: order.append("image"), names="value")
+    ex.readout.observe(lambda change: order.append("readout"), names="value")
+    ex.entries["peak_lr"].observe(lambda change: order.append("entry"), names="value")
+    ex.controls["peak_lr"].value = 0.02
+    assert order == ["image", "readout", "entry"]
+
+
+def test_moving_the_peak_redraws_only_the_y_axis_and_draws_what_a_full_draw_draws():
+    """The peak is every explorer's first slider and it moves the y axis: the kept background is pasted and
+    the y axis alone drawn again. The frame is compared with the whole figure drawn by matplotlib's own Agg."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ex = W.SeedRecipeExplorer()
+    canvas = ex.figure.canvas
+    draws, real_draw = [], canvas.draw
+    canvas.draw = lambda: (draws.append(1), real_draw())[1]
+    ylims = {ex.live.ax.get_ylim()}
+    w = ex.controls["peak_lr"]
+    for _ in range(8):
+        w.value = w.value * 10 ** w.step
+        ylims.add(ex.live.ax.get_ylim())
+    assert len(ylims) >= 3, "the y axis should have changed"
+    assert draws == [], "a change of the y limits alone drew the whole figure again"
+    got = png_pixels(ex.image.value)
+    for artist in ex.live.dynamic_artists():
+        artist.set_animated(False)
+    reference = FigureCanvasAgg(ex.figure)
+    reference.draw()
+    want = np.asarray(reference.buffer_rgba())[..., :3].astype(int)
+    # sprites are placed to a quarter pixel and the PNG has 256 colours: edges of glyphs may differ a little
+    assert float((np.abs(got - want).max(axis=2) > 40).mean()) < 0.002
+
+
+def test_a_line_in_data_coordinates_in_the_background_means_a_full_redraw():
+    """Kept background pixels are reused only when nothing in them moves with the y limits."""
+    from lrcourse.renderer import LivePlot
+
+    live = LivePlot((4, 2), dpi=50)
+    live.ax.plot([0, 1], [0, 1], color="red")  # not animated: part of the background
+    live.ax.set_ylim(0, 1)
+    first = png_pixels(live.render())
+    live.ax.set_ylim(0, 2)  # the line now ends half way up
+    second = png_pixels(live.render())
+    red = lambda px: (px[..., 0] > 200) & (px[..., 1] < 80)  # noqa: E731
+    rows = lambda px: np.nonzero(red(px).any(axis=1))[0]  # noqa: E731
+    assert rows(second).min() > rows(first).min() + 10  # the top of the line came down
 
 
 def test_live_figure_lays_out_again_when_a_label_or_scale_changes():

@@ -239,6 +239,58 @@ def test_slider_keyboard_step_redraws_plot_and_readout(tmp_path):
         assert page.locator(f"{scope} .lrlib-message").count() == 0
 
 
+# Added to the page before JupyterLab loads: every size each explorer image has from the moment it
+# enters the page (a ResizeObserver), and the page's layout shifts (their score, summed).
+WATCH_IMAGE_BOXES = """
+window.__lrlibSizes = [];
+window.__lrlibShift = 0;
+const boxes = new ResizeObserver(entries => {
+    for (const e of entries) {
+        const r = e.target.getBoundingClientRect();
+        window.__lrlibSizes.push([Math.round(r.width), Math.round(r.height)]);
+    }
+});
+new MutationObserver(() => {
+    for (const img of document.querySelectorAll('img.lrlib-plot:not([data-lrlib-watched])')) {
+        img.dataset.lrlibWatched = '1';
+        boxes.observe(img);
+    }
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
+new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__lrlibShift += e.value;
+}).observe({type: 'layout-shift'});
+"""
+
+
+def test_an_explorer_image_keeps_one_size_and_key_presses_shift_nothing(tmp_path):
+    """The page sizes the image box in pixels, both ways, to the PNG's size; it never has another size,
+    and key presses shift nothing on the page.
+
+    An image sized by its picture (``height: auto``) is 0 px high until a picture has loaded, and
+    each new picture is measured again before the page is laid out around it.
+    """
+    require_browser()
+    write_notebook(tmp_path / "explorer_box.ipynb", [DEMO])
+    scope = ".demo-explorer"
+    with jupyterlab(tmp_path) as url, browser_page() as page:
+        page.add_init_script(WATCH_IMAGE_BOXES)
+        open_and_run(page, url, "explorer_box.ipynb")
+        page.wait_for_selector(f"{scope} .lrlib-plot[src]")
+        page.wait_for_function(f"() => document.querySelector('{scope} .lrlib-plot').complete")
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.__lrlibShift = 0; }")
+        for _ in range(3):
+            press_and_wait_for_new_image(page, slider_handle(page, scope, "peak_lr"), scope)
+        page.wait_for_timeout(300)  # the readout and the entry boxes too
+        natural, styled = page.locator(f"{scope} .lrlib-plot").first.evaluate(
+            "i => [[i.naturalWidth, i.naturalHeight], [i.style.width, i.style.height]]")
+        sizes = page.evaluate("() => window.__lrlibSizes")
+        assert natural == [680, 330]  # the PNG, as the browser decoded it
+        assert styled == [f"{natural[0]}px", f"{natural[1]}px"], f"the page sizes the image as {styled}"
+        assert sizes and all(size == natural for size in sizes), f"image box sizes seen: {sizes}"
+        assert page.evaluate("() => window.__lrlibShift") == 0
+
+
 @pytest.mark.parametrize("lang, file_menu", [("zh", "文件"), ("en", "File")])
 def test_jupyterlabs_own_menus_follow_the_lessons_language(tmp_path, monkeypatch, lang, file_menu):
     """``tools/dev.py lab --zh`` opens JupyterLab with its zh-CN language pack; ``--en`` in English."""
