@@ -291,6 +291,8 @@ class LivePlot:
         self._bg_key = None
         self._base = None  # the background without the y axis
         self._base_key = None
+        self._palette = None  # the last frame's 256 colours, and what they were chosen for
+        self._palette_key = None
         self._legend_cache = {}
         self.extra_key = None  # anything else the background depends on (e.g. iterations per epoch)
 
@@ -392,14 +394,21 @@ class LivePlot:
             self._legend_cache.clear()
         else:
             canvas.restore_region(self._bg)
-        for artist in self.dynamic_artists():
+        artists = self.dynamic_artists()
+        for artist in artists:
             if not artist.get_visible():
                 continue
             if isinstance(artist, Legend):
                 self._draw_legend(artist)
             else:
                 self.figure.draw_artist(artist)
-        return _encode_png(canvas)
+        # The same background and the same colours on it: the last frame's palette fits this one too.
+        palette_key = (self._bg_key, tuple(_paint(a) for a in artists))
+        if palette_key != self._palette_key:
+            self._palette = None
+        png, self._palette = _encode_png(canvas, self._palette)
+        self._palette_key = palette_key
+        return png
 
     def _draw_legend(self, legend):
         """Draw a legend, or paste its pixels from the last frame when nothing in it changed.
@@ -425,19 +434,39 @@ class LivePlot:
 _FASTOCTREE, _NO_DITHER = 2, 0  # Pillow's Quantize.FASTOCTREE and Dither.NONE (plain ints in old Pillows)
 
 
-def _encode_png(canvas) -> bytes:
-    """The canvas as a 256-colour PNG: about a third of the size of an RGB one, and quicker to encode.
+def _paint(artist) -> tuple:
+    """What an artist paints with: whether it shows, its alpha and its colours (public getters only)."""
+    parts = [artist.get_visible(), artist.get_alpha()]
+    for getter in ("get_color", "get_facecolor", "get_edgecolor", "get_markerfacecolor", "get_markeredgecolor"):
+        get = getattr(artist, getter, None)
+        if get is not None:
+            value = get()
+            parts.append(value.tobytes() if isinstance(value, np.ndarray) else value)
+    return tuple(parts)
 
-    The palette entry nearest to white is made exactly white, so the background stays white.
+
+def _encode_png(canvas, palette=None) -> tuple:
+    """The canvas as a 256-colour PNG (about a third of the size of an RGB one, and quicker to encode),
+    and the palette image it used.
+
+    Without ``palette``, Pillow's fast octree chooses the 256 colours, and the entry nearest to
+    white is made exactly white, so the background stays white. With the palette of an earlier
+    frame of the same picture (same background, same colours drawn), each pixel takes its
+    nearest colour there: five times quicker than choosing them again (0.25 against 1.3 ms for
+    680 x 330 pixels), off by at most a few levels on the edges of lines.
     """
     from PIL import Image  # Pillow is a dependency of matplotlib
 
     width, height = canvas.get_width_height()
     rgb = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    pal = rgb.quantize(colors=256, method=_FASTOCTREE, dither=_NO_DITHER)
-    colours = np.asarray(pal.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
-    colours[int(np.argmin(((255 - colours) ** 2).sum(axis=1)))] = 255
-    pal.putpalette(colours.astype(np.uint8).ravel().tolist())
+    if palette is not None:
+        pal = rgb.quantize(palette=palette, dither=_NO_DITHER)
+    else:
+        pal = rgb.quantize(colors=256, method=_FASTOCTREE, dither=_NO_DITHER)
+        colours = np.asarray(pal.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
+        colours[int(np.argmin(((255 - colours) ** 2).sum(axis=1)))] = 255
+        pal.putpalette(colours.astype(np.uint8).ravel().tolist())
+        palette = pal
     buf = io.BytesIO()
     pal.save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    return buf.getvalue(), palette

@@ -919,6 +919,39 @@ def test_moving_the_peak_redraws_only_the_y_axis_and_draws_what_a_full_draw_draw
     assert float((np.abs(got - want).max(axis=2) > 40).mean()) < 0.002
 
 
+def test_frames_in_the_same_colours_reuse_the_palette_and_new_colours_choose_again(monkeypatch):
+    """Choosing 256 colours is most of the PNG's cost; a frame drawn in the colours of the last one maps its
+    pixels onto that palette. Every frame stays what the canvas holds, up to a few levels on edges."""
+    from PIL import Image
+
+    chosen = []
+    real_quantize = Image.Image.quantize
+
+    def quantize(self, *args, **kwargs):
+        chosen.append(kwargs.get("palette") is None)
+        return real_quantize(self, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "quantize", quantize)
+    ex = W.SeedRecipeExplorer()
+
+    def frame_is_the_canvas():
+        truth = np.asarray(ex.figure.canvas.buffer_rgba())[..., :3].astype(int)
+        got = png_pixels(ex.image.value)
+        assert float((np.abs(got - truth).max(axis=2) > 40).mean()) < 0.002 and (got[2, 2] == 255).all()
+
+    chosen.clear()
+    for epoch in (1, 2, 3):  # the marker moves along the curve, the colours stay
+        ex.controls["readout_epoch"].value = epoch
+        frame_is_the_canvas()
+    assert chosen == [False, False, False]
+    ex.lines["lr"].set_color("#d62728")  # a colour the palette has not seen: chosen again
+    ex.controls["readout_epoch"].value = 4
+    frame_is_the_canvas()
+    assert chosen[-1] is True
+    red = png_pixels(ex.image.value)
+    assert ((red[..., 0] > 180) & (red[..., 1] < 80) & (red[..., 2] < 80)).sum() > 200  # the line is red
+
+
 def test_a_line_in_data_coordinates_in_the_background_means_a_full_redraw():
     """Kept background pixels are reused only when nothing in them moves with the y limits."""
     from lrcourse.renderer import LivePlot
