@@ -309,3 +309,45 @@ def test_the_course_package_brings_its_own_dependencies_and_no_notebook_tools(tm
     names = {item["metadata"]["name"].lower() for item in json.loads(report.read_text())["install"]}
     assert {"lrlib", "lrcourse", "numpy", "matplotlib", "ipywidgets", "scikit-learn"} <= names
     assert not {"jupyterlab", "notebook", "nbval", "pytest", "jupytext", "playwright", "torch"} & names, names
+
+
+def test_lab_torch_installs_the_cpu_build_of_torch_into_the_environment_once(monkeypatch, capsys):
+    """`lab --torch` runs pip with PyTorch's CPU index in .venv, then opens JupyterLab; nothing when torch imports."""
+    dev = _load_tool("dev")
+    calls = []
+    torch_there = []
+
+    def fake_run(cmd, **kw):
+        cmd = [str(c) for c in cmd]
+        calls.append(cmd)
+        return 0 if cmd[1:] != ["-c", "import torch"] or torch_there else 1
+
+    monkeypatch.setattr(dev, "ensure_env", lambda with_test: None)
+    monkeypatch.setattr(dev, "_run", fake_run)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 1000, raising=False)
+    assert dev.cmd_lab(["--torch", "--zh"]) == 0
+    pip = [str(dev.PY), "-m", "pip", "install", "--disable-pip-version-check",
+           "torch", "--index-url", "https://download.pytorch.org/whl/cpu"]
+    assert calls[0] == [str(dev.PY), "-c", "import torch"]  # asked in the lessons' environment, not this one
+    assert calls[1] == pip
+    assert calls[2][1] == "lab" and "--torch" not in calls[2] and f"--notebook-dir={ROOT / 'notebooks' / 'zh'}" in calls[2]
+
+    calls.clear()
+    torch_there.append(True)  # already importable: no download
+    assert dev.cmd_lab(["--torch"]) == 0
+    assert [c for c in calls if "pip" in c] == [] and calls[-1][1] == "lab"
+    calls.clear()
+    torch_there.clear()
+    dev.cmd_lab(["--en"])  # without --torch: no probe, no install
+    assert len(calls) == 1 and calls[0][1] == "lab"
+
+    monkeypatch.setattr(dev, "_run", lambda cmd, **kw: 1)  # pip fails: stop with a message, no JupyterLab
+    with pytest.raises(SystemExit, match="pip install of torch failed"):
+        dev.cmd_lab(["--torch"])
+
+    assert "lab --torch" in dev.__doc__
+    assert "pip install torch --index-url https://download.pytorch.org/whl/cpu" in dev.__doc__
+    capsys.readouterr()
+    assert dev.main(["--help"]) == 0
+    assert "lab --torch" in capsys.readouterr().out
+

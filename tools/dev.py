@@ -3,13 +3,16 @@
 
     python3 tools/dev.py lab     # open the lessons in JupyterLab (the students' edition; --zh or --en)
     python3 tools/dev.py lab --teacher   # the teacher's edition: solutions and notes (--zh or --en)
+    python3 tools/dev.py lab --torch     # first install PyTorch's CPU build into .venv (the PyTorch lessons)
     python3 tools/dev.py test    # run the whole test suite (unit, doctests, lessons in both languages,
                                  # the widget tests again on the oldest matplotlib allowed)
 
 Both create a virtual environment in ``.venv`` on first use and install lrlib, the
 course package (``course/``) and JupyterLab into it (again only when one of their
-requirement files changes). Extra arguments after ``lab`` go to
-JupyterLab; after ``test`` they go to pytest for the unit tests.
+requirement files changes). ``lab --torch`` also installs PyTorch's CPU build into ``.venv``
+(``pip install torch --index-url https://download.pytorch.org/whl/cpu``; skipped when ``import torch``
+already works there), so the lessons' PyTorch cells run instead of skipping. Extra arguments
+after ``lab`` go to JupyterLab; after ``test`` they go to pytest for the unit tests.
 
 Other sub-commands: ``setup`` (just the environment; ``--test`` adds the test
 tools), ``build`` (regenerate the student and teacher notebooks from ``lessons/``; ``--only 03``
@@ -109,11 +112,33 @@ def lab_settings_dir(lang: str) -> Path:
     return folder
 
 
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"  # PyTorch's official index of CPU-only wheels
+
+
+def torch_installed() -> bool:
+    """Whether ``import torch`` works in the lessons' environment."""
+    return _run([PY, "-c", "import torch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+
+
+def ensure_torch() -> None:
+    """Install PyTorch's CPU build into the lessons' environment, unless it is there already."""
+    if torch_installed():
+        _say("PyTorch is already installed in the environment")
+        return
+    _say(f"installing PyTorch's CPU build into the environment (from {TORCH_CPU_INDEX}; a few hundred MB)")
+    rc = _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "torch", "--index-url", TORCH_CPU_INDEX])
+    if rc:
+        sys.exit(f"pip install of torch failed (exit {rc}); the lessons also run without it: "
+                 "python3 tools/dev.py lab")
+
+
 def cmd_lab(args: list[str]) -> int:
     ensure_env(with_test=False)
     lang = "zh" if any(a == "--zh" for a in args) else "en" if any(a == "--en" for a in args) else None
     teacher = "--teacher" in args  # the teacher's edition lives outside notebooks/, out of the students' reach
-    args = [a for a in args if a not in ("--zh", "--en", "--teacher")]
+    if "--torch" in args:  # PyTorch (CPU build) for the lessons' PyTorch cells
+        ensure_torch()
+    args = [a for a in args if a not in ("--zh", "--en", "--teacher", "--torch")]
     base = ROOT / ("teacher" if teacher else "notebooks")
     start = base / lang if lang else base
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
