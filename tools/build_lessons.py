@@ -310,13 +310,17 @@ def read_source(path: Path) -> list:
 
 
 def code_logic(source: str) -> list[str]:
-    """A code cell's tokens with string literals (f-strings whole), comments and blank lines set aside.
+    """A code cell's tokens with each string literal (an f-string whole) as ``"S"``, comments and blank
+    lines set aside.
 
-    Two cells that differ only in the language of their text give the same list:
+    Two cells that differ only in the language of their text give the same list; a message cut into a
+    different number of adjacent literal pieces does not (so the two languages keep one layout):
 
         >>> code_logic('print(f"第 {k} 步")  # 打印') == code_logic('print(f"step {k}")')
         True
         >>> code_logic("x = 1") == code_logic("x = 2")
+        False
+        >>> code_logic('print("a " "b")') == code_logic('print("a b")')
         False
     """
     skip = {tokenize.COMMENT, tokenize.NL, tokenize.STRING, tokenize.ENCODING, tokenize.ENDMARKER}
@@ -325,9 +329,13 @@ def code_logic(source: str) -> list[str]:
         for tok in tokenize.generate_tokens(io.StringIO(source + "\n").readline):
             name = tokenize.tok_name[tok.type]
             if name.endswith("STRING_START"):  # FSTRING_START (3.12+), TSTRING_START (3.14+)
+                if not in_fstring:
+                    out.append("S")
                 in_fstring += 1
             elif name.endswith("STRING_END"):
                 in_fstring -= 1
+            elif tok.type == tokenize.STRING and not in_fstring:
+                out.append("S")
             elif not in_fstring and tok.type not in skip and not name.endswith("STRING_MIDDLE"):
                 out.append(name if tok.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT) else tok.string)
     except (tokenize.TokenError, IndentationError, SyntaxError):

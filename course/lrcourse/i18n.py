@@ -265,6 +265,12 @@ STRINGS: dict[str, dict] = {
     "noise_floor": _g("噪声基底", "noise floor"),
     "divergence": _g("发散", "divergence", d2l="发散"),
     "loss": _g("损失", "loss", d2l="损失"),
+    # the kinds of exercise, as the lessons label them ("Exercise 2 (decide)." / "练习 2（决策）。")
+    "exercise_compute": _g("计算", "compute"),
+    "exercise_diagnose": _g("诊断", "diagnose"),
+    "exercise_decide": _g("决策", "decide"),
+    "exercise_predict": _g("预测并解释", "predict and explain"),
+    "exercise_design": _g("设计", "design"),
     # ---- plots and widgets ----
     "phase_warmup": _s("预热", "warmup"),
     "phase_decay": _s("衰减", "decay"),

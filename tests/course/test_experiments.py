@@ -430,7 +430,7 @@ def test_lr_range_test_on_a_gentle_ramp_runs_to_the_end():
     (dict(step_unit="step"), "step_unit must be one of ['epoch', 'fractional_epoch', 'iteration'], got step_unit='step'"),
     (dict(momentum=1.0), "momentum must be in [0.0, 1.0), got momentum=1.0"),
     (dict(weight_decay=-1e-4), "weight_decay must be a finite number >= 0, got weight_decay=-0.0001"),
-    (dict(optimizer="rmsprop"), "optimizer must be one of ['sgd', 'adam'], got optimizer='rmsprop'"),
+    (dict(optimizer="rmsprop"), "optimizer must be one of ['sgd', 'adam', 'adamw'], got optimizer='rmsprop'"),
     (dict(betas=(0.9,)), "betas must be a pair (beta1, beta2), got betas=(0.9,)"),
     (dict(betas=(0.9, 1.0)), "betas[1] must be in [0.0, 1.0), got betas[1]=1.0"),
     (dict(eps=0), "eps must be a finite number > 0, got eps=0"),

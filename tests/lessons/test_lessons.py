@@ -45,6 +45,7 @@ BANNED_ZH = {
     "noise_floor": ["噪声地板", "本底噪声", "噪声底限", "噪底"],
     "gradient_descent": ["梯度递减"],
     "divergence": ["爆炸式发散"],
+    "exercise_decide": ["（判断）", "（判断题）"],
 }
 BANNED_EN = {
     "warmup": ["warm-up", "warm up phase", "warming-up"],
@@ -105,17 +106,20 @@ def _prose(text: str) -> str:
 
 
 def _logic(source: str) -> list[str]:
-    """The tokens of a code cell that make its logic: string literals (f-strings whole), comments and
-    line breaks inside brackets set aside, so a cell's zh and en versions compare equal when only
-    their text differs."""
+    """The tokens of a code cell that make its logic: each string literal (an f-string whole) as "S",
+    comments and line breaks inside brackets set aside, so a cell's zh and en versions compare equal
+    when only their text differs, and differ when a message is cut into a different number of pieces."""
     out, depth = [], 0
     for tok in tokenize.generate_tokens(io.StringIO(source + "\n").readline):
         name = tokenize.tok_name[tok.type]
         if name == "FSTRING_START":
+            out += ["S"] if depth == 0 else []
             depth += 1
         elif name == "FSTRING_END":
             depth -= 1
-        elif depth == 0 and name not in ("STRING", "FSTRING_MIDDLE", "COMMENT", "NL", "ENDMARKER"):
+        elif depth == 0 and name == "STRING":
+            out.append("S")
+        elif depth == 0 and name not in ("FSTRING_MIDDLE", "COMMENT", "NL", "ENDMARKER"):
             out.append(name if name in ("NEWLINE", "INDENT", "DEDENT") else tok.string)
     return out
 
@@ -576,6 +580,9 @@ def test_the_code_comparison_can_fail():
     assert _logic("x = 1") != _logic("x = 2")
     assert _logic('x = "{a}".format(a=1)') != _logic('x = "{a}".format(a=2)')
     assert _logic("if a:\n    b()\nc()") != _logic("if a:\n    b()\n    c()")
+    assert _logic('print("第一句，"\n      f"第二句 {k}")') == _logic('print("First, "\n      f"second {k}")')
+    assert _logic('print("第一句，第二句")') != _logic('print("First, "\n      "second")')  # pieces differ
+    assert _logic('f("a", "b")') != _logic('f("a" "b")')
 
 
 @pytest.mark.parametrize("slug", SLUGS)
