@@ -1,7 +1,7 @@
 r"""The one training loop of the experiments, its configuration and what a run records.
 
 A run trains a fresh model (:mod:`.models`) on the digits (:mod:`.data`) by minibatch
-SGD or Adam (:mod:`.optimizers`), taking the learning rate from a schedule at every
+SGD, Adam or AdamW (:mod:`.optimizers`), taking the learning rate from a schedule at every
 iteration :math:`k` (counted from 0):
 
 .. math:: w \leftarrow w - \eta_k\,\nabla_w \ell_k, \qquad \eta_k = \text{schedule}(\text{step}_k)
@@ -76,10 +76,13 @@ _RUN_DOC = r"""
             ``"iteration"`` (0, 1, 2, ...).
         momentum: :math:`\beta` in [0, 1) for SGD (PyTorch's form, :math:`u \leftarrow \beta u + g`,
             :math:`w \leftarrow w - \eta u`).
-        weight_decay: :math:`\lambda` >= 0, L2 added to the weight matrices' gradients (not the biases').
-        optimizer: ``"sgd"`` or ``"adam"`` (with ``betas`` and ``eps``, bias-corrected).
-        betas: Adam's :math:`(\beta_1, \beta_2)`, each in [0, 1).
-        eps: Adam's :math:`\epsilon` > 0.
+        weight_decay: :math:`\lambda` >= 0, L2 added to the weight matrices' gradients (not the
+            biases'); under ``"adamw"`` decoupled instead, the weight matrices shrunk by
+            :math:`1 - \eta_k\lambda` every step.
+        optimizer: ``"sgd"``, ``"adam"`` (with ``betas`` and ``eps``, bias-corrected) or
+            ``"adamw"`` (Adam with decoupled weight decay).
+        betas: Adam's and AdamW's :math:`(\beta_1, \beta_2)`, each in [0, 1).
+        eps: Adam's and AdamW's :math:`\epsilon` > 0.
         divergence_factor: stop and flag ``diverged`` when a minibatch loss, or the
             training loss after an epoch, is non-finite or above this many times the
             initial training loss (> 1; default 100, about 230 for 10 classes).
