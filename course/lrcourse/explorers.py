@@ -802,7 +802,7 @@ class WarmRestartsExplorer(_Explorer):
         parts = [t("readout_lr_at", lang=lang, epoch=e, lr=format_lr(s(e)))]
         if restarts:
             more = " …" if len(restarts) > 8 else ""
-            parts.append(t("readout_restarts", lang=lang,
+            parts.append(t("readout_restarts", lang=lang, n=len(restarts),
                            epochs=t("sep_numbers", lang=lang).join(_fmt_epochs(x) for x in restarts[:8]) + more))
             parts.append(t("readout_restart_peaks", lang=lang,
                            values=t("sep_numbers", lang=lang).join(format_lr(s(x)) for x in restarts[:8]) + more))

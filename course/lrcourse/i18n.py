@@ -76,12 +76,35 @@ def get_language() -> str:
     return _current["lang"]
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _is_one(value) -> bool:
+    try:
+        return float(str(value).replace(",", "")) == 1.0
+    except ValueError:
+        return False
+
+
+def plural_forms(text: str, fields: dict) -> str:
+    """English number agreement: ``{n|epoch|epochs}`` becomes ``epoch`` when the field ``n`` is 1, else ``epochs``.
+
+        >>> plural_forms("{n} {n|epoch|epochs}", {"n": 1}), plural_forms("{n} {n|epoch|epochs}", {"n": "2.5"})
+        ('{n} epoch', '{n} epochs')
+    """
+    return _PLURAL.sub(lambda m: m.group(2) if _is_one(fields.get(m.group(1))) else m.group(3), text)
+
+
 def t(key: str, lang: str | None = None, **fields) -> str:
-    """The display string for ``key`` in ``lang`` (default: the current language), formatted with ``fields``."""
+    """The display string for ``key`` in ``lang`` (default: the current language), formatted with ``fields``.
+
+    A string may choose a word by a number, ``{n|epoch|epochs}`` (:func:`plural_forms`): the English
+    strings say "1 epoch" and "3 epochs"; Chinese needs no such choice.
+    """
     entry = STRINGS.get(key)
     if entry is None:
         raise KeyError(f"no display string {key!r} in lrcourse.i18n.STRINGS")
-    text = entry[lang or _current["lang"]]
+    text = plural_forms(entry[lang or _current["lang"]], fields)
     return text.format(**fields) if fields else text
 
 
@@ -322,22 +345,22 @@ STRINGS: dict[str, dict] = {
     "sep_numbers": _s("、", ", "),
     "readout_lr_at": _s("第 {epoch} 轮的学习率：{lr}", "learning rate at epoch {epoch}: {lr}"),
     "readout_warmup_len": _s("预热：{actual} 轮（比例 × 总轮数 = {raw}，被限制在 1 到 3 轮之间）",
-                             "warmup: {actual} epochs (ratio × total = {raw}, clamped to 1–3)"),
+                             "warmup: {actual} {actual|epoch|epochs} (ratio × total = {raw}, clamped to 1–3)"),
     "readout_tail_len": _s("恒定尾段：{actual} 轮（比例 × 总轮数 = {raw}，被限制在 1 到 15 轮之间）",
-                           "constant tail: {actual} epochs (ratio × total = {raw}, clamped to 1–15)"),
+                           "constant tail: {actual} {actual|epoch|epochs} (ratio × total = {raw}, clamped to 1–15)"),
     "readout_steps": _s("{k} 段，每段 {size} 轮，每到一段学习率乘以 {gamma}",
-                        "{k} plateaus of {size} epochs; each drop multiplies the learning rate by {gamma}"),
+                        "{k} {k|plateau|plateaus} of {size} {size|epoch|epochs}; each drop multiplies the learning rate by {gamma}"),
     "readout_first_last": _s("开头几轮和最后几轮", "first and last epochs"),
     "readout_at_epoch": _s("第 {epoch} 轮：{values}", "at epoch {epoch}: {values}"),
     "readout_last_epoch": _s("最后一轮（第 {epoch} 轮）：{values}", "last epoch ({epoch}): {values}"),
     "readout_iter_values": _s("第 {k} 次迭代的学习率：{values}", "learning rate at iteration {k}: {values}"),
     "readout_warmup_iters": _s("预热共 {iters} 次迭代（{epochs} 轮 × 每轮 {ipe} 次）",
-                               "the warmup lasts {iters} iterations ({epochs} epochs × {ipe} per epoch)"),
-    "readout_restarts": _s("重启发生在第 {epochs} 轮", "restarts at epochs {epochs}"),
-    "readout_no_restart": _s("在这 {total} 轮内没有重启", "no restart within these {total} epochs"),
+                               "the warmup lasts {iters} {iters|iteration|iterations} ({epochs} {epochs|epoch|epochs} × {ipe} per epoch)"),
+    "readout_restarts": _s("重启发生在第 {epochs} 轮", "{n|restart|restarts} at {n|epoch|epochs} {epochs}"),
+    "readout_no_restart": _s("在这 {total} 轮内没有重启", "no restart within {total|this|these} {total} {total|epoch|epochs}"),
     "readout_restart_peaks": _s("每次重启后的峰值：{values}", "peak after each restart: {values}"),
     "readout_iterations": _s("共 {iters} 次迭代（{epochs} 轮 × 每轮 {ipe} 次）",
-                             "{iters} iterations in all ({epochs} epochs × {ipe} per epoch)"),
+                             "{iters} {iters|iteration|iterations} in all ({epochs} {epochs|epoch|epochs} × {ipe} per epoch)"),
     "readout_gap": _s("两条曲线最多相差 {gap}（峰值的 {pct}%），在第 {iteration} 次迭代",
                       "the two curves differ by up to {gap} ({pct}% of the peak), at iteration {iteration}"),
     "readout_scale": _s("{name}：{lr} × {b}/{nbs} = {raw}，限制在 [{lo}, {hi}] 之内 → {fit}",
@@ -397,7 +420,7 @@ STRINGS: dict[str, dict] = {
                          "{name} must be a non-empty list of lrlib Schedules; it is {value}."),
     # why a rule holds (lrlib._checks.REASONS): a sentence after the rule
     "reason_step_decay": _s("阶梯衰减的 {other_value} 段，每段至少要占一步。",
-                            "Each of the {other_value} plateaus of a step decay needs at least one step."),
+                            "Each plateau of a step decay ({other_value} in all) needs at least one step."),
     "reason_exponential_warmup": _s("指数预热每一步都乘以同一个倍数，从 0 出发就会一直是 0。",
                                     "An exponential warmup multiplies by the same factor every step: from 0 it "
                                     "would stay at 0."),
@@ -474,9 +497,9 @@ STRINGS: dict[str, dict] = {
     "ex_wrong_choice": _s("不是 “{got}”。", "Not '{got}'."),
     # ---- printouts of lrlib.experiments (str() of Spread and Comparison) ----
     "xp_spread": _s("{mean} ± {std}（最小 {lo}，最大 {hi}，{count} 个种子）",
-                    "{mean} ± {std} (min {lo}, max {hi}, {count} seeds)"),
-    "xp_some_diverged": _s("；{n} 个种子中有 {k} 个发散", "; {k} of {n} seeds diverged"),
-    "xp_all_diverged": _s("没有有限值（{n} 个种子全部发散）", "no finite value ({n} of {n} seeds diverged)"),
+                    "{mean} ± {std} (min {lo}, max {hi}, {count} {count|seed|seeds})"),
+    "xp_some_diverged": _s("；{n} 个种子中有 {k} 个发散", "; {k} of {n} {n|seed|seeds} diverged"),
+    "xp_all_diverged": _s("没有有限值（{n} 个种子全部发散）", "no finite value ({n} of {n} {n|seed|seeds} diverged)"),
     "xp_cmp_head": _s("{metric}：a {a}；b {b}；差值 b − a = {gap}。", "{metric}: a {a}; b {b}; gap b - a = {gap}. "),
     "xp_cmp_differ": _s("{better} 的每个种子都胜过 {worse} 的每个种子（仅凭运气出现这种情况的概率：{chance}），两者有差别。",
                         "Every seed of {better} beats every seed of {worse} (by luck alone: {chance} chance), "

@@ -283,7 +283,7 @@ class LivePlot:
         self.figure = Figure(figsize=figsize, dpi=dpi)
         _SpriteCanvasAgg(self.figure).sprites = sprites
         self.ax = self.figure.add_subplot()
-        m = dict(left=0.095, right=0.86, bottom=0.15, top=0.89)
+        m = dict(left=0.115, right=0.86, bottom=0.15, top=0.89)
         m.update(margins or {})
         self.figure.subplots_adjust(**m)
         self._dynamic = []

@@ -28,7 +28,28 @@ def _sources():
 
 
 def _fields(text):
+    """The fields a string formats (a word chosen by a number, ``{n|epoch|epochs}``, is not a field)."""
+    text = i18n._PLURAL.sub("", text)
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def test_english_says_one_epoch_and_two_epochs():
+    """Numbers agree with their nouns in English; Chinese has no plural to choose."""
+    en = {"iters": 1, "epochs": 1, "ipe": 1}
+    assert i18n.t("readout_iterations", "en", **en) == "1 iteration in all (1 epoch × 1 per epoch)"
+    assert i18n.t("readout_iterations", "en", iters=20, epochs=2, ipe=10) == "20 iterations in all (2 epochs × 10 per epoch)"
+    assert i18n.t("readout_iterations", "zh", **en) == "共 1 次迭代（1 轮 × 每轮 1 次）"
+    assert i18n.t("readout_warmup_len", "en", actual="1.5", raw="1.5") .startswith("warmup: 1.5 epochs (")
+    assert i18n.t("readout_restarts", "en", n=1, epochs="10") == "restart at epoch 10"
+    assert i18n.t("readout_restarts", "en", n=2, epochs="10, 30") == "restarts at epochs 10, 30"
+    assert i18n.t("readout_no_restart", "en", total=1) == "no restart within this 1 epoch"
+
+
+def test_no_english_count_leaves_its_noun_plural_by_itself():
+    """A number field right before a counted noun must choose the noun's form (the old "only 1 epochs")."""
+    counted = re.compile(r"\{\w+\} (epochs|steps|iterations|seeds|plateaus|restarts|cycles|phases)\b")
+    bad = {k: v["en"] for k, v in STRINGS.items() if counted.search(v["en"])}
+    assert not bad, bad
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))

@@ -151,7 +151,7 @@ CROSS = [
     (lambda: _checks.at_least("total_iters", 5, "step_num", 10, reason="step_decay"),
      "总迭代数 total_iters 不能小于阶梯数 step_num（10），现在是 5。阶梯衰减的 10 段，每段至少要占一步。",
      "Total iterations (total_iters) must be at least step count (step_num), which is 10; it is 5. "
-     "Each of the 10 plateaus of a step decay needs at least one step."),
+     "Each plateau of a step decay (10 in all) needs at least one step."),
     (lambda: _checks.below("warmup_steps", 10, "total_steps", 10.0),
      "预热步数 warmup_steps 必须小于总步数 total_steps（10），现在是 10。",
      "Warmup steps (warmup_steps) must be below total steps (total_steps), which is 10; it is 10."),
@@ -346,7 +346,7 @@ def test_a_bad_constructor_value_raises_lrlibs_error(lang):
 @pytest.mark.parametrize("lang, said", [
     pytest.param("zh", "总轮数 total_epochs 不能小于阶梯数 step_num（10），现在是 5。阶梯衰减的 10 段，每段至少要占一步。"),
     pytest.param("en", "Total epochs (total_epochs) must be at least step count (step_num), which is 10; it is 5. "
-                       "Each of the 10 plateaus of a step decay needs at least one step."),
+                       "Each plateau of a step decay (10 in all) needs at least one step."),
 ])
 def test_too_few_epochs_for_the_steps_is_told_in_the_language(lang, said):
     lrcourse.set_language(lang)

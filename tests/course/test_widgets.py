@@ -1088,3 +1088,57 @@ def test_controls_that_do_nothing_in_a_branch_are_disabled():
         ex.controls[busy].value = sample_values(ex.controls[busy])[0]  # the other one changes it (the
         # lowest value: a tail ratio of 0 is a 1-epoch tail, step_num 2 two plateaus)
         assert not np.array_equal(ex.lines["lr"].get_ydata(), y)
+
+
+# ----------------------------------------------------------- no text leaves the figure ---
+
+def _text_outside_the_figure(ex) -> list[str]:
+    """What an explorer's figure draws past its edges: each axes' tight box (the tick labels matplotlib
+    draws, axis labels, titles, legends, every text artist) and the figure's own texts, in pixels."""
+    import matplotlib.text as mtext
+
+    fig = ex.figure
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+
+    def out(box):
+        return box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5
+
+    bad = []
+    for ax in fig.axes:
+        box = ax.get_tightbbox(renderer)
+        if box is not None and out(box):
+            texts = [t.get_text() for t in ax.findobj(mtext.Text)
+                     if t.get_visible() and t.get_text().strip() and out(t.get_window_extent(renderer))]
+            bad.append(f"axes box {[round(v) for v in box.extents]} in a {width:.0f}x{height:.0f} figure "
+                       f"(texts past the edge, drawn or not: {texts[:4]})")
+    bad += [t.get_text() for t in fig.texts if t.get_visible() and out(t.get_window_extent(renderer))]
+    return bad
+
+
+def test_the_text_check_sees_a_label_past_the_edge():
+    ex = make("decay_comparison")
+    assert _text_outside_the_figure(ex) == []
+    ex.plot.ax.set_ylabel("a label long enough to run past the top and the bottom of the figure " * 3)
+    assert _text_outside_the_figure(ex)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", KEYS)
+def test_no_text_falls_outside_the_figure(key, lang):
+    """Every control at the ends and middle of its range (every option of a choice), and the peak across its
+    whole range in 25 steps (its tick labels are the longest): nothing drawn leaves the figure, in either language."""
+    lrcourse.set_language(lang)
+    ex = make(key)
+    problems = [f"defaults: {p}" for p in _text_outside_the_figure(ex)]
+    for name, w in ex.controls.items():
+        for value in sample_values(w):
+            w.value = value
+            problems += [f"{name}={value!r}: {p}" for p in _text_outside_the_figure(ex)]
+        ex.reset()
+    if "peak_lr" in ex.controls:
+        w = ex.controls["peak_lr"]
+        for exponent in np.linspace(w.min, w.max, 25):
+            w.value = w.base ** exponent
+            problems += [f"peak_lr={w.value:.3g}: {p}" for p in _text_outside_the_figure(ex)]
+    assert not problems, f"{key} ({lang}):\n  " + "\n  ".join(problems[:10])
