@@ -609,8 +609,10 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
         answer: what the student picked.
         correct: the right option.
         options: every option, e.g. ``"abcd"`` or ``["cosine", "step"]``.
-        feedback: optional ``{option: text}``: why that wrong option is wrong, written in the
-            lesson's language (shown after "not ...").
+        feedback: optional ``{option: text}`` for **every** option, written in the lesson's language:
+            for a wrong option, why it is wrong (shown after "not ..."); for the right one, why it is
+            right (shown once the answer is right). A dict that leaves one option out would point at
+            it, so it is refused (``ValueError``).
 
     Examples:
         >>> import lrcourse; lrcourse.set_language("en")
@@ -620,14 +622,24 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
         >>> check_choice("z", "b", "abc")
         ✘ Not yet: 'z' is not one of the options a, b, c.
         False
-        >>> check_choice("a", "b", "abc", feedback={"a": "That is the warmup's length."})
+        >>> why = {"a": "That is the warmup's length.", "b": "The tail: 15 epochs.", "c": "That is T."}
+        >>> check_choice("a", "b", "abc", feedback=why)
         ✘ Not yet: Not 'a'. That is the warmup's length.
         False
+        >>> check_choice("b", "b", "abc", feedback=why)
+        ✔ All checks passed!
+          The tail: 15 epochs.
+        True
     """
+    opts = list(options)
+    if feedback is not None:
+        missing = [o for o in opts if o not in feedback]
+        if missing:
+            raise ValueError(f"check_choice: feedback has no text for the option(s) {missing}; it must have one "
+                             f"for every option in {opts} (a dict that leaves one out points at the answer)")
     if is_missing(answer):
         return _not_done()
     sealed = _kind(correct) == "c"
-    opts = list(options)
     norm = (lambda v: v.strip().lower()) if all(isinstance(o, str) for o in opts) and isinstance(answer, str) \
         else (lambda v: v)
     pick = norm(answer)
@@ -635,7 +647,10 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
     if not matches:
         return _verdict([t("ex_not_option", got=str(answer), options=", ".join(map(str, opts)))], [])
     if (_chose(matches[0], correct) if sealed else matches[0] == correct):
-        return _verdict([], [])
+        verdict = _verdict([], [])
+        if feedback:
+            print("  " + feedback[matches[0]])
+        return verdict
     detail = t("ex_wrong_choice", got=str(answer))
     if feedback and matches[0] in feedback:
         detail += " " + feedback[matches[0]]

@@ -117,12 +117,24 @@ def test_an_old_reversible_seal_is_refused():
 def test_sealed_choices():
     token = ex.seal("b")
     assert _quiet(ex.check_choice, " B ", token, "abc")[0]
-    ok, out = _quiet(ex.check_choice, "c", token, "abc", feedback={"c": "That is the warmup's length."})
-    assert not ok and "Not 'c'. That is the warmup's length." in out
+    why = {"a": "That is the first epoch.", "b": "Right: the tail.", "c": "That is the warmup's length."}
+    ok, out = _quiet(ex.check_choice, "c", token, "abc", feedback=why)
+    assert not ok and "Not 'c'. That is the warmup's length." in out and "Right" not in out
+    ok, out = _quiet(ex.check_choice, "b", token, "abc", feedback=why)
+    assert ok and "Right: the tail." in out and "warmup" not in out
     assert not _quiet(ex.check_choice, "z", token, "abc")[0]
     yes = ex.seal("yes")
     assert _quiet(ex.check_choice, "Yes", yes, ["yes", "no"])[0]
     assert not _quiet(ex.check_choice, "no", yes, ["yes", "no"])[0]
+
+
+def test_feedback_that_leaves_an_option_out_is_refused():
+    """Feedback for every option but one would point at that one: refused when the check is called, even
+    before the student has answered (so a lesson with such a dict fails when CI runs it)."""
+    token = ex.seal("b")
+    for answer in ("a", ...):
+        with pytest.raises(ValueError, match=r"feedback has no text for the option\(s\) \['b'\]"):
+            ex.check_choice(answer, token, "abc", feedback={"a": "no", "c": "no"})
 
 
 def test_a_sealed_range():
