@@ -5,7 +5,7 @@ per module, so pytest-xdist's ``--dist loadfile`` runs the two languages on two 
 
 For each notebook, :func:`run_all` opens it in the page already showing JupyterLab, runs the
 command ``notebook:run-all-cells`` (the menu's Run > Run All Cells), waits until the run is over,
-the kernel is idle and the widgets have drawn, then reads:
+the kernel is idle and the widgets have drawn (one still undrawn after 30 s is reported), then reads:
 
 - the notebook model's outputs: every ``error`` output and every ``stderr`` stream;
 - the page: the stderr / error output areas shown;
@@ -169,11 +169,14 @@ _RUN_ALL = """() => {
         err => { run.done = {ok: false, error: String(err)}; });
 }"""
 
-# Every widget output has drawn its view (ipywidgets replaces the placeholder once the model is there).
-_WIDGETS_DRAWN = """() => {
+# The cells whose widget outputs have not drawn their view (ipywidgets draws it once the model is there;
+# a widget it cannot draw stays a line of text).
+_WIDGETS_UNDRAWN = """() => {
     const w = window.__lrlibRun.widget;
+    const cells = [...w.content.node.querySelectorAll('.jp-Cell')];
     const outs = w.node.querySelectorAll(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.widget-view+json']");
-    return [...outs].every(o => o.querySelector('.jupyter-widgets, .widget-box, .widget-html, .widget-image, img'));
+    return [...outs].filter(o => !o.querySelector('.jupyter-widgets, .widget-box, .widget-html, .widget-image, img'))
+                    .map(o => cells.indexOf(o.closest('.jp-Cell')));
 }"""
 
 _READ_MODEL = """() => {
@@ -236,6 +239,8 @@ def _invalid_message_parts(lang: str) -> list[str]:
 
 def run_all(lab: Lab, path: str, lang: str) -> Result:
     """Open ``path`` (relative to the lab's root), Run All, wait, read what it left, close it unsaved."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = lab.page
     lab.console.clear()
     start = time.monotonic()
@@ -245,13 +250,18 @@ def run_all(lab: Lab, path: str, lang: str) -> Result:
         page.evaluate(_RUN_ALL)
         page.wait_for_function("() => window.__lrlibRun.done !== null", timeout=RUN_TIMEOUT_MS)
         page.wait_for_function(_KERNEL_IDLE, timeout=RUN_TIMEOUT_MS)
-        page.wait_for_function(_WIDGETS_DRAWN)
+        try:
+            page.wait_for_function(f"() => ({_WIDGETS_UNDRAWN})().length === 0", timeout=TIMEOUT_MS // 2)
+        except PlaywrightTimeout:
+            pass  # reported below
         page.evaluate("() => new Promise(r => setTimeout(() => requestAnimationFrame(() => r()), 250))")  # settle
         seconds = time.monotonic() - start
         done = page.evaluate("() => window.__lrlibRun.done")
         model = page.evaluate(_READ_MODEL)
         shown = page.evaluate(_READ_PAGE, _invalid_message_parts(lang))
-        errors = model["errors"] + ([f"Run All failed: {done['error']}"] if done.get("error") else [])
+        undrawn = page.evaluate(_WIDGETS_UNDRAWN)
+        errors = model["errors"] + ([f"Run All failed: {done['error']}"] if done.get("error") else []) \
+            + [f"cell {i}: a widget output not drawn after {TIMEOUT_MS // 2000} s" for i in undrawn]
         return Result(path, seconds, model["unrun"], errors, model["stderr"], shown["page_errors"],
                       list(lab.console), shown["messages"])
     finally:
