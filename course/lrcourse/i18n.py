@@ -31,10 +31,19 @@ _current = {"lang": "en"}
 
 
 def set_language(lang: str) -> None:
-    """Choose the language of everything lrlib displays: ``"zh"`` or ``"en"``."""
+    """Choose the language of everything lrlib displays: ``"zh"`` or ``"en"``.
+
+    Choosing ``"zh"`` also puts a CJK font in matplotlib's fallback list (or says once how to
+    install one), so that every figure the notebook draws afterwards, with the course's
+    helpers or with plain pyplot, can write its Chinese labels.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {list(LANGUAGES)}, got lang={lang!r}")
     _current["lang"] = lang
+    if lang == "zh":
+        from . import fonts  # (matplotlib is imported only when a Chinese lesson needs it)
+
+        fonts.plot_language("zh")
 
 
 def lesson_language(default: str = "en") -> str:

@@ -228,3 +228,20 @@ def test_binder_reads_the_root_configuration():
     root = Path(__file__).resolve().parents[2]
     assert not (root / "binder").exists() and not (root / ".binder").exists()
     assert (root / "postBuild").exists() and (root / "environment.yml").exists()
+
+
+def test_a_chinese_lesson_that_only_sets_its_language_draws_chinese_with_plain_pyplot():
+    """A notebook whose only course import is ``lrcourse`` (set_language("zh")) and which then draws with plain
+    pyplot gets its Chinese labels from a CJK font: no "Glyph ... missing" warning (zh 09 deeper drew empty boxes)."""
+    if fonts.cjk_font() is None:
+        pytest.skip("no CJK font on this machine")
+    code = ("import warnings; warnings.simplefilter('error')\n"
+            "import lrcourse; lrcourse.set_language('zh')\n"
+            "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
+            "fig, ax = plt.subplots(); ax.set_xlabel('学习率'); ax.set_title('余弦退火'); fig.canvas.draw()\n"
+            "print(matplotlib.rcParams['font.family'])\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert fonts.cjk_font() in r.stdout
+    english = subprocess.run([sys.executable, "-c", code.replace("'zh'", "'en'")], capture_output=True, text=True)
+    assert english.returncode != 0 and "missing from font" in english.stderr  # the check can fail

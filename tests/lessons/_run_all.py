@@ -271,10 +271,6 @@ def run_all(lab: Lab, path: str, lang: str) -> Result:
 # Problems Run All shows in a committed lesson, to be fixed in the lesson: (lang, stem) -> what it shows.
 # Each is a strict xfail, so the test says so as soon as the lesson is fixed.
 KNOWN_PROBLEMS: dict[tuple[str, str], str] = {
-    ("zh", "09_modern_schedules_deeper"):
-        "code cell 7 (one-cycle vs WSD vs cosine figure) writes UserWarnings to stderr: 'Glyph 27493 (步) missing "
-        "from font(s) DejaVu Sans' and the same for 学, 习, 率, 余, 弦, 退, ...: the figure's Chinese labels are drawn "
-        "without a CJK font (empty boxes)",
 }
 
 
