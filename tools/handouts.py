@@ -12,6 +12,8 @@ It writes ``build/handouts/``::
     en/NN_slug.html  .pdf
     guides/zh/NN_slug.html   the teacher's guides (``teacher/guides/{zh,en}/NN_slug.md``), if present
     guides/en/NN_slug.html
+    docs/zh/cheatsheet.html .pdf         the one-page cheat sheet and the appendix of corrected claims
+    docs/en/yolo_explanation.html .pdf   (``docs/*.{zh,en}.md``), its links pointing at the lesson pages
     mathjax/                 MathJax 3 (its SVG output: no font files), so formulas need no CDN
 
 How a page is made:
@@ -92,6 +94,9 @@ body {{ max-width: 60rem; margin: 0 auto; padding: 1rem; }}
 /* long code lines and printed tables wrap instead of running off the page */
 .jp-InputArea-editor pre, .jp-RenderedText pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
 .jp-OutputArea-output img {{ max-width: 100%; height: auto; }}
+/* wide Markdown tables (the cheat sheet) wrap their code and shrink a little instead of scrolling sideways */
+.jp-RenderedHTMLCommon table {{ table-layout: auto; max-width: 100%; font-size: 0.85em; }}
+.jp-RenderedHTMLCommon td code, .jp-RenderedHTMLCommon th code {{ white-space: normal; overflow-wrap: anywhere; }}
 @media print {{
   body {{ max-width: none; padding: 0; }}
   .jp-OutputArea-output img, .jp-RenderedHTMLCommon table {{ break-inside: avoid; }}
@@ -343,8 +348,22 @@ def lesson_notebooks(langs=LANGS, only=None, deeper: bool = True) -> list[tuple[
     return found
 
 
-def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True, deeper: bool = True) -> list[Page]:
-    """Execute and render the lessons (and guides) into ``out``; returns the pages written."""
+# The course's one-page documents (``docs/NAME.{zh,en}.md``), rendered beside the lessons: the cheat sheet and the
+# appendix that quotes the explanation of the YOLO recipe the lessons correct.
+DOCS = ("cheatsheet", "yolo_explanation")
+_NOTEBOOK_LINK = re.compile(r"\]\(\.\./notebooks/(zh|en)/([\w-]+)\.ipynb\)")
+
+
+def doc_notebook(path: Path):
+    """A document of ``docs/`` as a one-cell notebook; its links to lesson notebooks point at their handouts."""
+    nb = guide_notebook(path)
+    nb.cells[0].source = _NOTEBOOK_LINK.sub(r"](../../\1/\2.html)", nb.cells[0].source)
+    return nb
+
+
+def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True, deeper: bool = True,
+                docs: bool = True) -> list[Page]:
+    """Execute and render the lessons (and guides, and the documents of ``docs/``) into ``out``; returns the pages."""
     copy_mathjax(out)
     pages = []
     for lang, path in lesson_notebooks(langs, only, deeper):
@@ -371,6 +390,16 @@ def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True, de
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(render_html(nb, lang, title, depth=2), encoding="utf-8")
                 pages.append(Page(lang, md.stem, title, target))
+    if docs:
+        for lang in langs:
+            for name in DOCS:
+                md = ROOT / "docs" / f"{name}.{lang}.md"
+                nb = doc_notebook(md)
+                title = notebook_title(nb) or name
+                target = out / "docs" / lang / f"{name}.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(render_html(nb, lang, title, depth=2), encoding="utf-8")
+                pages.append(Page(lang, name, title, target))
     return pages
 
 
@@ -462,6 +491,17 @@ def write_index(out: Path, langs=LANGS) -> Path:
                      for n, r in sorted(rows.items()))
     about = "".join(f'<p lang="{"zh-CN" if lang == "zh" else "en"}">{html.escape(WORDS[lang]["about"])}</p>'
                     for lang in langs)
+    doc_links = []
+    for lang in langs:
+        found = [out / "docs" / lang / f"{name}.html" for name in DOCS]
+        items = []
+        for page in (f for f in found if f.exists()):
+            title = notebook_title(doc_notebook(ROOT / "docs" / f"{page.stem}.{lang}.md")) or page.stem
+            pdf = page.with_suffix(".pdf")
+            items.append(link(page, title) + (f" · {link(pdf, WORDS[lang]['pdf'])}" if pdf.exists() else ""))
+        if items:
+            doc_links.append(f'<p lang="{"zh-CN" if lang == "zh" else "en"}">' + "<br>".join(items) + "</p>")
+    docs_html = "\n".join(doc_links)
     text = f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -484,6 +524,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.5rem; text-align: left; vert
 {body}
 </tbody>
 </table>
+{docs_html}
 </body>
 </html>
 """

@@ -99,6 +99,15 @@ def test_a_page_asks_for_no_remote_script_style_or_font(tmp_path):
     assert (copied / "tex-svg.js").stat().st_size > 1_000_000  # MathJax 3 with its SVG glyphs
 
 
+def test_the_cheat_sheet_and_the_appendix_are_pages_whose_lesson_links_point_at_handouts():
+    nb = handouts.doc_notebook(ROOT / "docs" / "yolo_explanation.zh.md")
+    links = re.findall(r"\]\(([^)]+)\)", nb.cells[0].source)
+    assert links and not [x for x in links if x.endswith(".ipynb")], links
+    assert all(x.startswith("../../zh/") and x.endswith(".html") for x in links if "notebooks" not in x), links
+    assert set(handouts.DOCS) == {"cheatsheet", "yolo_explanation"}
+    assert all((ROOT / "docs" / f"{name}.{lang}.md").exists() for name in handouts.DOCS for lang in ("zh", "en"))
+
+
 def test_an_answer_in_a_details_block_stays_folded():
     """A predict-first answer (``<details>`` around Markdown) stays inside its block on the page."""
     import nbformat
@@ -214,6 +223,10 @@ LOOK = r"""(widgetCells) => {
             const r = e.getBoundingClientRect();
             return [e.getAttribute('display') === 'true', r.width, r.height, e.querySelectorAll('svg path, svg use').length];
         }),
+        // tables wider than the cell that holds them (they scroll sideways on screen and lose columns in the PDF)
+        wideTables: [...document.querySelectorAll('.jp-RenderedMarkdown table')]
+            .filter(tb => tb.getBoundingClientRect().width > tb.closest('.jp-RenderedMarkdown').clientWidth + 1)
+            .map(tb => tb.innerText.slice(0, 80)),
         explorers: widgetCells.map(i => [...(all[i] ? all[i].querySelectorAll('.jp-OutputArea-output img') : [])]
             .map(img => [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width,
                          img.getBoundingClientRect().height])),
@@ -248,6 +261,7 @@ def test_the_pages_need_no_network_and_show_no_error(site, looked):
         assert info["refused"] == [], f"{pg.html.name} asked for {info['refused']}"
         assert info["errors"] == [], f"{pg.html.name}: console errors {info['errors']}"
         assert info["bad"] == [], f"{pg.html.name}: error or stderr output {info['bad']}"
+        assert info["wideTables"] == [], f"{pg.html.name}: tables wider than the page {info['wideTables']}"
         for leaked in ("Traceback (most recent call last)", "VBox(children", "Image(value=", "HBox(children"):
             assert leaked not in info["text"], f"{pg.html.name} shows {leaked!r}"
 
