@@ -1119,7 +1119,8 @@ def _text_outside_the_figure(ex) -> list[str]:
 def test_the_text_check_sees_a_label_past_the_edge():
     ex = make("decay_comparison")
     assert _text_outside_the_figure(ex) == []
-    ex.plot.ax.set_ylabel("a label long enough to run past the top and the bottom of the figure " * 3)
+    ex.plot.ax.text(1.02, 0.5, "a note placed past the right edge of the figure " * 2, transform=ex.plot.ax.transAxes)
+    ex.figure.canvas.draw()
     assert _text_outside_the_figure(ex)
 
 
