@@ -283,3 +283,26 @@ def notebook_params(lang: str) -> list:
 def lab_sessions(url: str) -> list[dict]:
     with urllib.request.urlopen(f"{url}/api/sessions") as r:
         return json.load(r)
+
+
+def language_tests(lang: str):
+    """The module fixture and the two tests of one language's Run All module, made once for both languages:
+    ``lab, test_jupyterlab_loads_without_console_errors, test_run_all_shows_no_error = language_tests("en")``."""
+
+    @pytest.fixture(scope="module")
+    def lab(tmp_path_factory):
+        """One JupyterLab over a copy of ``notebooks/<lang>``, one Chromium page, for the whole module."""
+        with lab_with_notebooks(lang, tmp_path_factory.mktemp(f"run_all_{lang}")) as one:
+            yield one
+
+    def test_jupyterlab_loads_without_console_errors(lab):
+        assert lab.at_load == [], lab.at_load
+
+    @pytest.mark.parametrize("name", notebook_params(lang))
+    def test_run_all_shows_no_error(lab, name, record_property):
+        result = run_all(lab, f"{lang}/{name}.ipynb", lang)
+        record_property("run_all_seconds", round(result.seconds, 1))
+        assert not result.problems(), result.report()
+        assert lab_sessions(lab.url) == [], "the notebook's kernel is still running after it was closed"
+
+    return lab, test_jupyterlab_loads_without_console_errors, test_run_all_shows_no_error

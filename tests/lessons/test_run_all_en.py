@@ -7,31 +7,12 @@ console error and leave explorer messages is reported with each of them.
 
 from __future__ import annotations
 
-import pytest
-
-from _run_all import Result, lab_sessions, lab_with_notebooks, notebook_params, run_all
+from _run_all import Result, lab_sessions, language_tests, run_all
 from test_browser import write_notebook
 
 LANG = "en"
 
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """One JupyterLab over a copy of ``notebooks/en``, one Chromium page, for the whole module."""
-    with lab_with_notebooks(LANG, tmp_path_factory.mktemp(f"run_all_{LANG}")) as lab:
-        yield lab
-
-
-def test_jupyterlab_loads_without_console_errors(lab):
-    assert lab.at_load == [], lab.at_load
-
-
-@pytest.mark.parametrize("name", notebook_params(LANG))
-def test_run_all_shows_no_error(lab, name, record_property):
-    result = run_all(lab, f"{LANG}/{name}.ipynb", LANG)
-    record_property("run_all_seconds", round(result.seconds, 1))
-    assert not result.problems(), result.report()
-    assert lab_sessions(lab.url) == [], "the notebook's kernel is still running after it was closed"
+lab, test_jupyterlab_loads_without_console_errors, test_run_all_shows_no_error = language_tests(LANG)
 
 
 BROKEN = [
