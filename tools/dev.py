@@ -178,11 +178,12 @@ def cmd_test(args: list[str]) -> int:
     _say("unit tests and doctests")
     cores = os.cpu_count() or 1
     # in parallel, a file per worker (the browser, classroom and notebook tests start servers and kernels of
-    # their own; kernels on Unix sockets, see below); -rs: say why anything skipped
-    parallel = ["-n", str(min(4, cores)), "--dist", "loadfile"] if cores > 1 and "-n" not in args else []
+    # their own). Parallel kernels on TCP ports can collide ("Kernel died before replying to kernel_info");
+    # on Unix sockets they cannot: see tools/kernel_ipc.py.
+    workers = ["-n", str(min(4, cores)), "--dist", "loadfile"] if cores > 1 else []
     sockets = ["-p", "tools.kernel_ipc"] if os.name == "posix" else []
-    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "course/lrcourse", "--doctest-modules", "-rs",
-                    *parallel, *sockets, *args], env=env)
+    rc_unit = _run([PY, "-m", "pytest", "tests", "lrlib", "course/lrcourse", "--doctest-modules", "-rs",  # -rs: why skipped
+                    *(workers if "-n" not in args else []), *sockets, *args], env=env)
     rc_nb = 0
     if any((ROOT / "notebooks").glob("*/*.ipynb")):
         # The check edition (the teacher's cells plus the `check` cells that assert the lessons' claims) is
@@ -190,10 +191,6 @@ def cmd_test(args: list[str]) -> int:
         _say("building the check edition of the lessons (build/check/)")
         rc_nb = _run([PY, ROOT / "tools" / "build_lessons.py", "--editions", "check"])
         _say("lessons, both languages, student and check editions, executed by nbval")
-        workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "loadfile"] if (os.cpu_count() or 1) > 1 else []
-        # Parallel kernels on TCP ports can collide ("Kernel died before replying to kernel_info");
-        # on Unix sockets they cannot: see tools/kernel_ipc.py.
-        sockets = ["-p", "tools.kernel_ipc"] if os.name == "posix" else []
         rc_nb = rc_nb or _run([PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:python",
                                *sockets, "-o", "filterwarnings=", "--nbval-cell-timeout=120", *workers,
                                "notebooks/", "build/check/"], env=env)

@@ -46,9 +46,14 @@ OPTIMIZERS = ("sgd", "adam", "adamw")
 __all__ = ["OPTIMIZERS", "SGD", "Adam", "AdamW", "make_optimizer"]
 
 
+def _weight_matrices(params) -> range:
+    """The indices of the weight matrices in ``params`` (even: ``[W1, b1, W2, b2, ...]``); weight decay skips the biases."""
+    return range(0, len(params), 2)
+
+
 def _add_weight_decay(params, grads, weight_decay):
-    """L2 on the weight matrices (even indices), not on the biases: ``g += lambda * w``."""
-    for i in range(0, len(params), 2):
+    """L2 on the weight matrices, not on the biases: ``g += lambda * w``."""
+    for i in _weight_matrices(params):
         grads[i] = grads[i] + weight_decay * params[i]
 
 
@@ -137,7 +142,7 @@ class AdamW(Adam):
         """Shrink the weight matrices by ``1 - lr * weight_decay``, then take Adam's step (no L2 in ``grads``)."""
         if self.weight_decay:
             shrink = 1.0 - lr * self.weight_decay
-            for i in range(0, len(params), 2):
+            for i in _weight_matrices(params):
                 params[i] *= shrink
         self._adam_step(params, grads, lr)
 
