@@ -379,27 +379,22 @@ def build_pages(out: Path = OUT, langs=LANGS, only=None, guides: bool = True, de
         target.write_text(render_html(nb, lang, title, depth=1), encoding="utf-8")
         pages.append(Page(lang, path.stem, title, target, widget_cells=widget_cells,
                           seconds=time.perf_counter() - start))
+    def markdown_page(nb, lang: str, name: str, folder: str) -> Page:
+        """A one-cell notebook of Markdown written to ``out/folder/lang/name.html``."""
+        title = notebook_title(nb) or name
+        target = out / folder / lang / f"{name}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_html(nb, lang, title, depth=2), encoding="utf-8")
+        return Page(lang, name, title, target)
+
     if guides:
         for lang in langs:
             for md in sorted((ROOT / "teacher" / "guides" / lang).glob("*.md")):
-                if only is not None and md.stem.split("_", 1)[0] not in only:
-                    continue
-                nb = guide_notebook(md)
-                title = notebook_title(nb) or md.stem
-                target = out / "guides" / lang / f"{md.stem}.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(render_html(nb, lang, title, depth=2), encoding="utf-8")
-                pages.append(Page(lang, md.stem, title, target))
+                if only is None or md.stem.split("_", 1)[0] in only:
+                    pages.append(markdown_page(guide_notebook(md), lang, md.stem, "guides"))
     if docs:
-        for lang in langs:
-            for name in DOCS:
-                md = ROOT / "docs" / f"{name}.{lang}.md"
-                nb = doc_notebook(md)
-                title = notebook_title(nb) or name
-                target = out / "docs" / lang / f"{name}.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(render_html(nb, lang, title, depth=2), encoding="utf-8")
-                pages.append(Page(lang, name, title, target))
+        pages += [markdown_page(doc_notebook(ROOT / "docs" / f"{name}.{lang}.md"), lang, name, "docs")
+                  for lang in langs for name in DOCS]
     return pages
 
 
