@@ -652,7 +652,7 @@ def check_choice(answer, correct, options, *, feedback=None) -> Verdict:
             print("  " + feedback[matches[0]])
         return verdict
     detail = t("ex_wrong_choice", got=str(answer))
-    if feedback and matches[0] in feedback:
+    if feedback:  # (it has a text for every option: checked above)
         detail += " " + feedback[matches[0]]
     return _verdict([detail], [])
 
